@@ -1,0 +1,27 @@
+"""Every table model, imported here so metadata is complete for create_all and Alembic."""
+
+from kai_match.models.base import metadata
+from kai_match.models.change import ChangeLog
+from kai_match.models.employer import Employer
+from kai_match.models.participant import (
+    Participant,
+    ParticipantLanguage,
+    ParticipantOccupation,
+    ParticipantPersonal,
+    ParticipantSkill,
+)
+from kai_match.models.vacancy import Vacancy, VacancyLanguage, VacancySkill
+
+__all__ = [
+    "ChangeLog",
+    "Employer",
+    "Participant",
+    "ParticipantLanguage",
+    "ParticipantOccupation",
+    "ParticipantPersonal",
+    "ParticipantSkill",
+    "Vacancy",
+    "VacancyLanguage",
+    "VacancySkill",
+    "metadata",
+]

@@ -1,0 +1,83 @@
+"""Realistic request bodies for the OpenAPI docs (the shapes of CONTRACT.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PARTICIPANT_CREATE: dict[str, Any] = {
+    "site": "grimma",
+    "first_name": "Amina",
+    "last_name": "Haddad",
+    "birth_date": "1994-03-12",
+    "german_level": "A2",
+    "expected_b1_date": "2027-01-15",
+    "latin_literacy": True,
+    "other_languages": [{"code": "ar", "level": "C2"}, {"code": "en", "level": "B1"}],
+    "skills": [{"name": "Kommissionieren", "level": 3, "source": "assessed"}],
+    "occupations": [{"name": "Lagerarbeiter", "years": 4, "recognition": "none"}],
+    "home_postal_code": "04668",
+    "mobility": {
+        "driving_licences": ["B"],
+        "has_car": False,
+        "has_bike": True,
+        "max_commute_minutes": 45,
+    },
+    "availability": {
+        "earliest_start": "2026-12-01",
+        "hours_per_week": 30,
+        "shifts": ["day", "late"],
+    },
+    "preferences": {
+        "placement_types": ["work_trial", "job"],
+        "fields_wanted": [],
+        "fields_excluded": [],
+    },
+    "work_permit": {"status": "permitted", "valid_until": "2027-06-30"},
+    "consent": {"processing": True, "share_with_employers": True, "given_on": "2026-11-01"},
+}
+
+PARTICIPANT_UPDATE: dict[str, Any] = {
+    "german_level": "B1",
+    "skills": [
+        {"name": "Kommissionieren", "level": 3, "source": "assessed"},
+        {"name": "Staplerschein", "level": 2, "source": "certified"},
+    ],
+}
+
+EMPLOYER_CREATE: dict[str, Any] = {
+    "name": "Logistik Muster GmbH",
+    "sector": "H52.10",
+    "postal_code": "04552",
+    "contact_email": "personal@logistik-muster.example",
+    "support": ["mentor", "multilingual_staff"],
+}
+
+EMPLOYER_UPDATE: dict[str, Any] = {"support": ["mentor", "multilingual_staff", "language_course"]}
+
+VACANCY_CREATE: dict[str, Any] = {
+    "employer_id": 1,
+    "title": "Lagerhelfer/in (m/w/d)",
+    "type": "job",
+    "occupation": {"name": "Lagerarbeiter"},
+    "skills": [
+        {"name": "Kommissionieren", "importance": "must", "level": 2},
+        {"name": "Gabelstapler fahren", "importance": "nice", "level": 1},
+    ],
+    "min_german_level": "B1",
+    "german_tolerance": 1,
+    "languages_wanted": [],
+    "postal_code": "04552",
+    "shifts": ["early", "day"],
+    "hours_per_week": 40,
+    "openings": 2,
+    "start_date": "2027-01-05",
+    "end_date": None,
+    "driving_licence_required": None,
+    "valid_through": "2027-03-31",
+}
+
+VACANCY_UPDATE: dict[str, Any] = {"openings": 3, "valid_through": "2027-04-30"}
+
+
+def example(summary: str, value: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {"default": {"summary": summary, "value": value}}

@@ -1,0 +1,106 @@
+"""Request metrics (Prometheus) and one access-log line per request, by route template."""
+
+from __future__ import annotations
+
+import time
+
+import structlog
+from prometheus_client import Counter, Histogram
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+REQUESTS = Counter(
+    "kai_http_requests_total", "HTTP requests by route and status", ["method", "route", "status"]
+)
+LATENCY = Histogram(
+    "kai_http_request_duration_seconds",
+    "HTTP request latency by route",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+log = structlog.get_logger("kai_match.access")
+
+
+class ObservabilityMiddleware:
+    """Label by the matched route template, so ids (and personal data) never become labels."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+
+        async def send_wrapper(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            method = Request(scope).method
+            elapsed = time.perf_counter() - started
+            status = str(status_holder["status"])
+            REQUESTS.labels(method, template, status).inc()
+            LATENCY.labels(method, template).observe(elapsed)
+            if template not in ("/health", "/metrics"):
+                log.info(
+                    "request",
+                    method=method,
+                    route=template,
+                    status=int(status),
+                    duration_ms=round(elapsed * 1000, 2),
+                )
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over the limit (413) before reading them into memory."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from kai_match.api.problems import problem
+        from kai_match.errors import FieldError
+
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        too_large = declared is not None and declared.isdigit() and int(declared) > self.max_bytes
+        received = 0
+
+        async def limited_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        if not too_large:
+            try:
+                await self.app(scope, limited_receive, send)
+                return
+            except _BodyTooLarge:
+                pass
+        response = problem(
+            413,
+            "Content Too Large",
+            f"The request body exceeds {self.max_bytes} bytes.",
+            slug="payload-too-large",
+            errors=[FieldError("body", f"must not exceed {self.max_bytes} bytes")],
+        )
+        await response(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass

@@ -1,0 +1,171 @@
+"""RFC 9457 problem documents: the schema for OpenAPI and the renderers for every error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from kai_match.errors import FieldError, KaiError
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://kai-match.example/problems/"
+
+
+class ProblemFieldError(BaseModel):
+    field: str = Field(examples=["german_level"])
+    message: str = Field(examples=["must be one of A1, A2, B1, B2, C1, C2"])
+
+
+class Problem(BaseModel):
+    """Error body (RFC 9457) with the offending fields named."""
+
+    type: str = Field(examples=[TYPE_BASE + "validation-error"])
+    title: str = Field(examples=["Unprocessable Content"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["The request body has 1 invalid field."])
+    instance: str | None = Field(None, examples=["/api/v1/participants"])
+    errors: list[ProblemFieldError] = Field(default_factory=list)
+
+
+def _problem_response(name: str, status: int, example: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": name,
+        "model": Problem,
+        "content": {PROBLEM_MEDIA_TYPE: {"example": example}},
+    }
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` entries a route declares, so clients see every error it can give."""
+    catalogue = {
+        400: ("Malformed JSON", "bad-request", "body", "is not valid JSON"),
+        404: ("Not found", "not-found", "id", "no such record"),
+        409: ("Conflict", "conflict", "employer_id", "has vacancies"),
+        412: ("Stale If-Match", "precondition-failed", "If-Match", "does not match"),
+        413: ("Body too large", "payload-too-large", "body", "exceeds the size limit"),
+        422: ("Invalid input", "validation-error", "german_level", "must be one of A1, …"),
+        503: ("Database unavailable", "service-unavailable", "database", "not reachable"),
+    }
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in (*statuses, 500):
+        if status == 500:
+            out[500] = _problem_response(
+                "Internal error",
+                500,
+                {
+                    "type": TYPE_BASE + "internal-error",
+                    "title": "Internal Server Error",
+                    "status": 500,
+                    "detail": "An unexpected error occurred.",
+                    "errors": [],
+                },
+            )
+            continue
+        name, slug, field, message = catalogue[status]
+        out[status] = _problem_response(
+            name,
+            status,
+            {
+                "type": TYPE_BASE + slug,
+                "title": name,
+                "status": status,
+                "detail": name + ".",
+                "errors": [{"field": field, "message": message}],
+            },
+        )
+    return out
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str,
+    errors: list[FieldError] | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=TYPE_BASE + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=instance,
+        errors=[ProblemFieldError(field=e.field, message=e.message) for e in errors or []],
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def render_kai_error(error: KaiError, instance: str, headers: dict | None = None) -> JSONResponse:
+    return problem(
+        error.status,
+        error.title,
+        error.detail,
+        slug=error.slug,
+        errors=error.errors,
+        instance=instance,
+        headers=headers,
+    )
+
+
+def field_errors_from_validation(exc: RequestValidationError) -> tuple[int, list[FieldError]]:
+    """Turn pydantic's error list into named fields and rules a counsellor's tool can show."""
+    errors: list[FieldError] = []
+    status = 422
+    for err in exc.errors():
+        kind = err.get("type", "")
+        if kind == "json_invalid":
+            status = 400
+            errors.append(
+                FieldError(
+                    "body", f"is not valid JSON ({err.get('ctx', {}).get('error', 'syntax error')})"
+                )
+            )
+            continue
+        errors.append(FieldError(_field_path(err.get("loc", ())), _message(err)))
+    return status, errors
+
+
+def _field_path(loc: tuple | list) -> str:
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("function-after[_check_language_code(), str]",):
+            continue
+        else:
+            path += ("." if path else "") + str(part)
+    return path or "body"
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "enum":
+        expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
+        return f"must be one of {expected}"
+    if kind == "extra_forbidden":
+        return "is not a known field"
+    if kind == "missing":
+        return "is required"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return "must be a real calendar date in the form YYYY-MM-DD"
+    if kind == "date_past":
+        return "must lie in the past"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
+    if kind == "value_error":
+        return str(ctx.get("error", err.get("msg", "is invalid")))
+    return str(err.get("msg", "is invalid")).removeprefix("Value error, ")

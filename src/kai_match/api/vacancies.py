@@ -1,0 +1,97 @@
+"""Vacancy routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response, status
+from pydantic import BaseModel
+
+from kai_match.api.deps import IfMatch, PageDep, SessionDep, VacancyDep
+from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
+from kai_match.api.problems import problem_responses
+from kai_match.models.common import PlacementType, PostalCode, VacancyStatus
+from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
+from kai_match.services import vacancies as service
+
+router = APIRouter(prefix="/vacancies", tags=["vacancies"])
+
+
+class VacancyPage(BaseModel):
+    items: list[VacancyPublic]
+    next_cursor: str | None
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=VacancyPublic,
+    responses=problem_responses(400, 413, 422, 503),
+)
+def create_vacancy(
+    session: SessionDep,
+    data: Annotated[
+        VacancyCreate, Body(openapi_examples=example("Warehouse job in Borna", VACANCY_CREATE))
+    ],
+    response: Response,
+) -> VacancyPublic:
+    created = service.create_vacancy(session=session, data=data)
+    response.headers["Location"] = f"/api/v1/vacancies/{created.id}"
+    response.headers["ETag"] = f'"vacancy-{created.id}-v1"'
+    return created
+
+
+@router.get("", response_model=VacancyPage, responses=problem_responses(422, 503))
+def list_vacancies(
+    session: SessionDep,
+    page: PageDep,
+    employer_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    type: PlacementType | None = None,
+    status: VacancyStatus | None = None,
+    postal_code: PostalCode | None = None,
+) -> VacancyPage:
+    result = service.list_vacancies(
+        session=session,
+        page=page,
+        employer_id=employer_id,
+        type=type,
+        status=status,
+        postal_code=postal_code,
+    )
+    return VacancyPage(items=result.items, next_cursor=result.next_cursor)
+
+
+@router.get(
+    "/{vacancy_id}", response_model=VacancyPublic, responses=problem_responses(404, 422, 503)
+)
+def get_vacancy(session: SessionDep, vacancy: VacancyDep, response: Response) -> VacancyPublic:
+    response.headers["ETag"] = service.vacancy_etag(vacancy)
+    return service.vacancy_public(session, vacancy)
+
+
+@router.patch(
+    "/{vacancy_id}",
+    response_model=VacancyPublic,
+    responses=problem_responses(400, 404, 412, 413, 422, 503),
+)
+def update_vacancy(
+    session: SessionDep,
+    vacancy: VacancyDep,
+    data: Annotated[VacancyUpdate, Body(openapi_examples=example("More openings", VACANCY_UPDATE))],
+    response: Response,
+    if_match: IfMatch = None,
+) -> VacancyPublic:
+    updated = service.update_vacancy(session=session, vacancy=vacancy, data=data, if_match=if_match)
+    response.headers["ETag"] = service.vacancy_etag(vacancy)
+    return updated
+
+
+@router.delete(
+    "/{vacancy_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 422, 503),
+)
+def close_vacancy(session: SessionDep, vacancy: VacancyDep) -> Response:
+    """Close the vacancy; it leaves every ranking but stays for placements and outcomes."""
+    service.close_vacancy(session=session, vacancy=vacancy)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

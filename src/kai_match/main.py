@@ -1,0 +1,134 @@
+"""Application factory: routers, middleware, and the one place errors become responses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kai_match import __version__
+from kai_match.api import employers, ops, participants, vacancies
+from kai_match.api.observability import BodySizeLimitMiddleware, ObservabilityMiddleware
+from kai_match.api.problems import field_errors_from_validation, problem, render_kai_error
+from kai_match.config import Settings, get_settings
+from kai_match.db import make_engine
+from kai_match.errors import FieldError, KaiError, ServiceUnavailable
+from kai_match.logging_setup import configure_logging
+from kai_match.migrate import upgrade
+
+log = structlog.get_logger("kai_match")
+
+DESCRIPTION = """
+Matching of participants in German integration courses with regional work trials,
+internships, apprenticeships and jobs — ranked and explained for the job counsellors of
+the programme. Errors are RFC 9457 problem documents that name the offending field.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, settings.log_json)
+        engine = make_engine(settings)
+        app.state.engine = engine
+        if settings.auto_migrate:
+            upgrade(engine)
+        log.info("started", database=engine.dialect.name, version=__version__)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="kai-match",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ObservabilityMiddleware)
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    app.include_router(ops.router)
+    for module in (participants, employers, vacancies):
+        app.include_router(module.router, prefix="/api/v1")
+    _install_error_handlers(app, settings)
+    return app
+
+
+def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
+    @app.exception_handler(KaiError)
+    async def kai_error(request: Request, exc: KaiError) -> JSONResponse:
+        headers = None
+        if isinstance(exc, ServiceUnavailable):
+            headers = {"Retry-After": str(settings.ready_retry_after_seconds)}
+        return render_kai_error(exc, request.url.path, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, errors = field_errors_from_validation(exc)
+        if status == 400:
+            return problem(
+                400,
+                "Bad Request",
+                "The request body is not valid JSON.",
+                slug="bad-request",
+                errors=errors,
+                instance=request.url.path,
+            )
+        noun = "field" if len(errors) == 1 else "fields"
+        return problem(
+            422,
+            "Unprocessable Content",
+            f"The request has {len(errors)} invalid {noun}.",
+            slug="validation-error",
+            errors=errors,
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not Found", 405: "Method Not Allowed"}
+        return problem(
+            exc.status_code,
+            titles.get(exc.status_code, "HTTP Error"),
+            str(exc.detail),
+            slug=f"http-{exc.status_code}",
+            instance=request.url.path,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+            log.warning("database unavailable", error=type(exc.orig).__name__)
+            return render_kai_error(
+                ServiceUnavailable(
+                    detail="The database cannot be reached; nothing was changed. Retry shortly.",
+                    errors=[FieldError("database", "not reachable")],
+                ),
+                request.url.path,
+                {"Retry-After": str(settings.ready_retry_after_seconds)},
+            )
+        return await unexpected_error(request, exc)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", route=request.url.path)
+        return problem(
+            500,
+            "Internal Server Error",
+            "An unexpected error occurred.",
+            slug="internal-error",
+            instance=request.url.path,
+        )

@@ -1,0 +1,176 @@
+"""Vocabulary shared by all entities: CEFR levels, shifts, placement types, validators."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PastDate, StringConstraints
+
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+class CefrLevel(StrEnum):
+    A1 = "A1"
+    A2 = "A2"
+    B1 = "B1"
+    B2 = "B2"
+    C1 = "C1"
+    C2 = "C2"
+
+
+class Shift(StrEnum):
+    early = "early"
+    day = "day"
+    late = "late"
+    night = "night"
+    weekend = "weekend"
+
+
+class PlacementType(StrEnum):
+    work_trial = "work_trial"
+    internship = "internship"
+    job = "job"
+    apprenticeship = "apprenticeship"
+    entry_qualification = "entry_qualification"
+
+
+class Site(StrEnum):
+    borna = "borna"
+    grimma = "grimma"
+    markkleeberg = "markkleeberg"
+    wurzen = "wurzen"
+
+
+class ParticipantStatus(StrEnum):
+    active = "active"
+    placed = "placed"
+    paused = "paused"
+    archived = "archived"
+
+
+class VacancyStatus(StrEnum):
+    open = "open"
+    filled = "filled"
+    closed = "closed"
+
+
+class WorkPermitStatus(StrEnum):
+    unrestricted = "unrestricted"
+    permitted = "permitted"
+    approval_required = "approval_required"
+    prohibited = "prohibited"
+
+
+class SkillSource(StrEnum):
+    self_reported = "self_reported"
+    assessed = "assessed"
+    certified = "certified"
+
+
+class Importance(StrEnum):
+    must = "must"
+    should = "should"
+    nice = "nice"
+
+
+class Recognition(StrEnum):
+    none = "none"
+    pending = "pending"
+    partial = "partial"
+    full = "full"
+
+
+class CourseState(StrEnum):
+    not_started = "not_started"
+    waiting = "waiting"
+    attending = "attending"
+    interrupted = "interrupted"
+    completed = "completed"
+
+
+class DrivingLicence(StrEnum):
+    AM = "AM"
+    A1 = "A1"
+    A2 = "A2"
+    A = "A"
+    B = "B"
+    BE = "BE"
+    C1 = "C1"
+    C1E = "C1E"
+    C = "C"
+    CE = "CE"
+    D1 = "D1"
+    D = "D"
+    L = "L"
+    T = "T"
+
+
+class EmployerSupport(StrEnum):
+    mentor = "mentor"
+    multilingual_staff = "multilingual_staff"
+    language_friendly_workplace = "language_friendly_workplace"
+    language_course = "language_course"
+    childcare_friendly_hours = "childcare_friendly_hours"
+    transport = "transport"
+
+
+# ISO 639-1 two-letter codes (the complete 2002 list plus later additions).
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu
+    cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi
+    ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+    ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl
+    nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+    sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve
+    vi vo wa wo xh yi yo za zh zu""".split()  # noqa: SIM905
+)
+
+_POSTAL_CODE = re.compile(r"^\d{5}$")
+
+
+def _check_language_code(value: str) -> str:
+    code = value.strip().lower()
+    if code not in ISO_639_1:
+        raise ValueError("must be an ISO 639-1 language code such as 'ar', 'uk' or 'en'")
+    return code
+
+
+def _check_postal_code_format(value: str) -> str:
+    if not _POSTAL_CODE.match(value):
+        raise ValueError("must be a German postal code of 5 digits")
+    return value
+
+
+def _check_plausible_date(value: date) -> date:
+    if not (1900 <= value.year <= 2100):
+        raise ValueError("must be a date between 1900 and 2100")
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_check_language_code)]
+PostalCode = Annotated[str, AfterValidator(_check_postal_code_format)]
+PlausibleDate = Annotated[date, AfterValidator(_check_plausible_date)]
+BirthDate = Annotated[PastDate, AfterValidator(_check_plausible_date)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=5000)]
+HoursPerWeek = Annotated[int, Field(ge=1, le=60)]
+SkillLevel = Annotated[int, Field(ge=1, le=4)]
+CommuteMinutes = Annotated[int, Field(ge=1, le=240)]
+
+
+class StrictModel(BaseModel):
+    """Input schemas reject unknown fields, so a typo never disappears silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def cefr_rank(level: str) -> int:
+    """Ordinal of a CEFR level: A1 = 0 … C2 = 5."""
+    return CEFR_LEVELS.index(level)

@@ -1,0 +1,74 @@
+"""Employer: a company that offers placements and the support it gives newcomers."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, EmailStr
+from pydantic import Field as PydanticField
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from kai_match.models.base import metadata  # noqa: F401
+from kai_match.models.common import EmployerSupport, PostalCode, ShortText, StrictModel, utcnow
+
+_WZ_2008 = re.compile(r"^[A-U](\d{2}(\.\d{1,2}(\.\d)?)?)?$")
+
+
+def _check_sector(value: str) -> str:
+    if not _WZ_2008.match(value):
+        raise ValueError("must be a WZ 2008 code such as 'H52.10' or 'Q87'")
+    return value
+
+
+SectorCode = Annotated[str, AfterValidator(_check_sector)]
+
+
+class Employer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    sector: str | None = Field(default=None, max_length=10)
+    postal_code: str = Field(max_length=5)
+    contact_name: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_phone: str | None = Field(default=None, max_length=50)
+    support: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EmployerCreate(StrictModel):
+    name: ShortText
+    sector: SectorCode | None = None
+    postal_code: PostalCode
+    contact_name: ShortText | None = None
+    contact_email: EmailStr | None = None
+    contact_phone: ShortText | None = PydanticField(None, max_length=50)
+    support: list[EmployerSupport] = PydanticField(default_factory=list, max_length=6)
+
+
+class EmployerUpdate(StrictModel):
+    name: ShortText | None = None
+    sector: SectorCode | None = None
+    postal_code: PostalCode | None = None
+    contact_name: ShortText | None = None
+    contact_email: EmailStr | None = None
+    contact_phone: ShortText | None = PydanticField(None, max_length=50)
+    support: list[EmployerSupport] | None = PydanticField(None, max_length=6)
+
+
+class EmployerPublic(StrictModel):
+    id: int
+    name: str
+    sector: str | None
+    postal_code: str
+    municipality: str | None
+    contact_name: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    support: list[EmployerSupport]
+    created_at: datetime
+    updated_at: datetime

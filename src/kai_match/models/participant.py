@@ -1,0 +1,221 @@
+"""Participant: matching data, personal data kept apart, and child rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field as PydanticField
+from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from kai_match.models.base import metadata  # noqa: F401  (naming convention first)
+from kai_match.models.common import (
+    BirthDate,
+    CefrLevel,
+    CourseState,
+    ParticipantStatus,
+    PlausibleDate,
+    PostalCode,
+    ShortText,
+    Site,
+    StrictModel,
+    utcnow,
+)
+from kai_match.models.parts import (
+    AvailabilityIn,
+    ConsentIn,
+    GermanSkillsIn,
+    LanguageIn,
+    MobilityIn,
+    OccupationIn,
+    OccupationOut,
+    PreferencesIn,
+    SkillIn,
+    SkillOut,
+    WorkPermitIn,
+)
+
+
+class Participant(SQLModel, table=True):
+    """Matching data only; names and contact live in ``ParticipantPersonal``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(unique=True, max_length=16)
+    site: str = Field(index=True, max_length=32)
+    counsellor: str | None = Field(default=None, max_length=200)
+    status: str = Field(default="active", index=True, max_length=16)
+    german_level: str = Field(index=True, max_length=2)
+    german_listening: str | None = Field(default=None, max_length=2)
+    german_reading: str | None = Field(default=None, max_length=2)
+    german_speaking: str | None = Field(default=None, max_length=2)
+    german_writing: str | None = Field(default=None, max_length=2)
+    expected_b1_date: date | None = None
+    latin_literacy: bool = True
+    course_state: str | None = Field(default=None, max_length=16)
+    home_postal_code: str = Field(max_length=5)
+    driving_licences: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    has_car: bool = False
+    has_bike: bool = False
+    max_commute_minutes: int = 45
+    earliest_start: date | None = None
+    hours_per_week: int | None = None
+    shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    placement_types: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    fields_wanted: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    fields_excluded: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    work_permit_status: str = Field(default="approval_required", max_length=20)
+    work_permit_valid_until: date | None = None
+    work_permit_renewal_pending: bool = False
+    consent_processing: bool = False
+    consent_share_with_employers: bool = False
+    consent_given_on: date | None = None
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ParticipantPersonal(SQLModel, table=True):
+    """Personal data: shown only to counsellors of the participant's site and admins."""
+
+    __tablename__ = "participant_personal"
+
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    first_name: str = Field(max_length=200)
+    last_name: str = Field(max_length=200)
+    birth_date: date
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=50)
+
+
+class ParticipantLanguage(SQLModel, table=True):
+    __tablename__ = "participant_language"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("participant.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    code: str = Field(max_length=2)
+    level: str = Field(max_length=2)
+
+
+class ParticipantSkill(SQLModel, table=True):
+    __tablename__ = "participant_skill"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("participant.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    name: str | None = Field(default=None, max_length=200)
+    skill_id: str | None = Field(default=None, max_length=200, index=True)
+    level: int = 2
+    source: str = Field(default="self_reported", max_length=16)
+    confidence: float | None = None
+
+
+class ParticipantOccupation(SQLModel, table=True):
+    __tablename__ = "participant_occupation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("participant.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    name: str | None = Field(default=None, max_length=200)
+    code: str | None = Field(default=None, max_length=200)
+    years: float = 0
+    recognition: str = Field(default="none", max_length=16)
+    confidence: float | None = None
+
+
+class ParticipantCreate(StrictModel):
+    """Body of ``POST /api/v1/participants``; little is required, profiles grow over weeks."""
+
+    site: Site
+    counsellor: ShortText | None = None
+    first_name: ShortText
+    last_name: ShortText
+    birth_date: BirthDate
+    email: ShortText | None = None
+    phone: ShortText | None = PydanticField(None, max_length=50)
+    german_level: CefrLevel
+    german_skills: GermanSkillsIn = PydanticField(default_factory=GermanSkillsIn)
+    expected_b1_date: PlausibleDate | None = None
+    latin_literacy: bool = True
+    course_state: CourseState | None = None
+    other_languages: list[LanguageIn] = PydanticField(default_factory=list, max_length=20)
+    skills: list[SkillIn] = PydanticField(default_factory=list, max_length=100)
+    occupations: list[OccupationIn] = PydanticField(default_factory=list, max_length=30)
+    home_postal_code: PostalCode
+    mobility: MobilityIn = PydanticField(default_factory=MobilityIn)
+    availability: AvailabilityIn = PydanticField(default_factory=AvailabilityIn)
+    preferences: PreferencesIn = PydanticField(default_factory=PreferencesIn)
+    work_permit: WorkPermitIn = PydanticField(default_factory=WorkPermitIn)
+    consent: ConsentIn = PydanticField(default_factory=ConsentIn)
+
+
+class ParticipantUpdate(StrictModel):
+    """Body of ``PATCH``: every field optional; nested parts and lists replace the stored ones."""
+
+    site: Site | None = None
+    counsellor: ShortText | None = None
+    status: ParticipantStatus | None = None
+    first_name: ShortText | None = None
+    last_name: ShortText | None = None
+    birth_date: BirthDate | None = None
+    email: ShortText | None = None
+    phone: ShortText | None = PydanticField(None, max_length=50)
+    german_level: CefrLevel | None = None
+    german_skills: GermanSkillsIn | None = None
+    expected_b1_date: PlausibleDate | None = None
+    latin_literacy: bool | None = None
+    course_state: CourseState | None = None
+    other_languages: list[LanguageIn] | None = PydanticField(None, max_length=20)
+    skills: list[SkillIn] | None = PydanticField(None, max_length=100)
+    occupations: list[OccupationIn] | None = PydanticField(None, max_length=30)
+    home_postal_code: PostalCode | None = None
+    mobility: MobilityIn | None = None
+    availability: AvailabilityIn | None = None
+    preferences: PreferencesIn | None = None
+    work_permit: WorkPermitIn | None = None
+    consent: ConsentIn | None = None
+
+
+class ParticipantPublic(StrictModel):
+    """Full participant record as counsellors of its site see it."""
+
+    id: int
+    public_id: str
+    site: str
+    counsellor: str | None
+    status: ParticipantStatus
+    first_name: str
+    last_name: str
+    birth_date: date
+    email: str | None
+    phone: str | None
+    german_level: CefrLevel
+    german_skills: GermanSkillsIn
+    expected_b1_date: date | None
+    latin_literacy: bool
+    course_state: CourseState | None
+    other_languages: list[LanguageIn]
+    skills: list[SkillOut]
+    occupations: list[OccupationOut]
+    home_postal_code: str
+    municipality: str | None
+    mobility: MobilityIn
+    availability: AvailabilityIn
+    preferences: PreferencesIn
+    work_permit: WorkPermitIn
+    consent: ConsentIn
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,169 @@
+"""Nested parts of participant and vacancy bodies (CONTRACT.md shapes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from kai_match.models.common import (
+    CefrLevel,
+    CommuteMinutes,
+    DrivingLicence,
+    HoursPerWeek,
+    Importance,
+    LanguageCode,
+    PlacementType,
+    PlausibleDate,
+    Recognition,
+    Shift,
+    ShortText,
+    SkillLevel,
+    SkillSource,
+    StrictModel,
+    WorkPermitStatus,
+)
+
+
+class LanguageIn(StrictModel):
+    code: LanguageCode
+    level: CefrLevel
+
+
+class SkillIn(StrictModel):
+    """A skill by free text (``name``, normalised by the service) or by taxonomy id."""
+
+    name: ShortText | None = None
+    skill_id: ShortText | None = None
+    level: SkillLevel = 2
+    source: SkillSource = SkillSource.self_reported
+
+    @model_validator(mode="after")
+    def _name_or_id(self) -> SkillIn:
+        if self.name is None and self.skill_id is None:
+            raise ValueError("give either name or skill_id")
+        return self
+
+
+class SkillOut(StrictModel):
+    name: str | None
+    skill_id: str | None
+    label: str | None = Field(None, description="Preferred German label of the chosen skill")
+    level: int
+    source: SkillSource
+    confidence: float | None = Field(None, description="1.0 when given by id")
+    normalized: bool
+
+
+class RequiredSkillIn(StrictModel):
+    name: ShortText | None = None
+    skill_id: ShortText | None = None
+    importance: Importance = Importance.should
+    level: SkillLevel = 1
+
+    @model_validator(mode="after")
+    def _name_or_id(self) -> RequiredSkillIn:
+        if self.name is None and self.skill_id is None:
+            raise ValueError("give either name or skill_id")
+        return self
+
+
+class RequiredSkillOut(StrictModel):
+    name: str | None
+    skill_id: str | None
+    label: str | None = None
+    importance: Importance
+    level: int
+    confidence: float | None = None
+    normalized: bool
+
+
+class OccupationIn(StrictModel):
+    name: ShortText | None = None
+    code: ShortText | None = None
+    years: float = Field(0, ge=0, le=60)
+    recognition: Recognition = Recognition.none
+
+    @model_validator(mode="after")
+    def _name_or_code(self) -> OccupationIn:
+        if self.name is None and self.code is None:
+            raise ValueError("give either name or code")
+        return self
+
+
+class OccupationOut(StrictModel):
+    name: str | None
+    code: str | None
+    label: str | None = None
+    years: float
+    recognition: Recognition
+    confidence: float | None = None
+    normalized: bool
+
+
+class VacancyOccupationIn(StrictModel):
+    name: ShortText | None = None
+    code: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _name_or_code(self) -> VacancyOccupationIn:
+        if self.name is None and self.code is None:
+            raise ValueError("give either name or code")
+        return self
+
+
+class VacancyOccupationOut(StrictModel):
+    name: str | None
+    code: str | None
+    label: str | None = None
+    confidence: float | None = None
+    normalized: bool
+
+
+class MobilityIn(StrictModel):
+    driving_licences: list[DrivingLicence] = Field(default_factory=list, max_length=14)
+    has_car: bool = False
+    has_bike: bool = False
+    max_commute_minutes: CommuteMinutes = 45
+
+
+class AvailabilityIn(StrictModel):
+    earliest_start: PlausibleDate | None = None
+    hours_per_week: HoursPerWeek | None = None
+    shifts: list[Shift] = Field(default_factory=lambda: [Shift.day], max_length=5)
+
+
+class PreferencesIn(StrictModel):
+    placement_types: list[PlacementType] = Field(default_factory=list, max_length=5)
+    fields_wanted: list[ShortText] = Field(default_factory=list, max_length=20)
+    fields_excluded: list[ShortText] = Field(default_factory=list, max_length=20)
+
+
+class WorkPermitIn(StrictModel):
+    status: WorkPermitStatus = WorkPermitStatus.approval_required
+    valid_until: PlausibleDate | None = None
+    renewal_pending: bool = False
+
+
+class ConsentIn(StrictModel):
+    processing: bool = False
+    share_with_employers: bool = False
+    given_on: PlausibleDate | None = None
+
+
+class GermanSkillsIn(StrictModel):
+    """Per-skill CEFR levels where the counsellor knows them."""
+
+    listening: CefrLevel | None = None
+    reading: CefrLevel | None = None
+    speaking: CefrLevel | None = None
+    writing: CefrLevel | None = None
+
+
+def dedupe(values: list) -> list:
+    """Keep the first of each value, in order (sets from JSON lists)."""
+    return list(dict.fromkeys(values))
+
+
+def no_later_than(start: date | None, end: date | None) -> bool:
+    return start is None or end is None or start <= end

@@ -1,0 +1,157 @@
+"""Vacancy: a work trial, internship, job, apprenticeship or entry qualification."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field as PydanticField
+from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from kai_match.models.base import metadata  # noqa: F401
+from kai_match.models.common import (
+    CefrLevel,
+    DrivingLicence,
+    HoursPerWeek,
+    LongText,
+    PlacementType,
+    PlausibleDate,
+    PostalCode,
+    Shift,
+    ShortText,
+    StrictModel,
+    VacancyStatus,
+    utcnow,
+)
+from kai_match.models.parts import (
+    LanguageIn,
+    RequiredSkillIn,
+    RequiredSkillOut,
+    VacancyOccupationIn,
+    VacancyOccupationOut,
+)
+
+
+class Vacancy(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    employer_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("employer.id"), index=True, nullable=False)
+    )
+    title: str = Field(max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    type: str = Field(index=True, max_length=24)
+    occupation_name: str | None = Field(default=None, max_length=200)
+    occupation_code: str | None = Field(default=None, max_length=200)
+    occupation_confidence: float | None = None
+    min_german_level: str = Field(max_length=2)
+    german_tolerance: int = 0
+    postal_code: str = Field(max_length=5)
+    shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    hours_per_week: int | None = None
+    openings: int = 1
+    start_date: date | None = None
+    end_date: date | None = None
+    driving_licence_required: str | None = Field(default=None, max_length=4)
+    valid_through: date | None = None
+    status: str = Field(default="open", index=True, max_length=10)
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class VacancySkill(SQLModel, table=True):
+    __tablename__ = "vacancy_skill"
+
+    id: int | None = Field(default=None, primary_key=True)
+    vacancy_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("vacancy.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    name: str | None = Field(default=None, max_length=200)
+    skill_id: str | None = Field(default=None, max_length=200, index=True)
+    importance: str = Field(default="should", max_length=8)
+    level: int = 1
+    confidence: float | None = None
+
+
+class VacancyLanguage(SQLModel, table=True):
+    __tablename__ = "vacancy_language"
+
+    id: int | None = Field(default=None, primary_key=True)
+    vacancy_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("vacancy.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    code: str = Field(max_length=2)
+    level: str = Field(max_length=2)
+
+
+class VacancyCreate(StrictModel):
+    """Body of ``POST /api/v1/vacancies``."""
+
+    employer_id: int = PydanticField(ge=1)
+    title: ShortText
+    description: LongText | None = None
+    type: PlacementType
+    occupation: VacancyOccupationIn | None = None
+    skills: list[RequiredSkillIn] = PydanticField(default_factory=list, max_length=50)
+    min_german_level: CefrLevel
+    german_tolerance: int = PydanticField(0, ge=0, le=5)
+    languages_wanted: list[LanguageIn] = PydanticField(default_factory=list, max_length=10)
+    postal_code: PostalCode
+    shifts: list[Shift] = PydanticField(default_factory=lambda: [Shift.day], max_length=5)
+    hours_per_week: HoursPerWeek | None = None
+    openings: int = PydanticField(ge=1, le=1000)
+    start_date: PlausibleDate | None = None
+    end_date: PlausibleDate | None = None
+    driving_licence_required: DrivingLicence | None = None
+    valid_through: PlausibleDate | None = None
+
+
+class VacancyUpdate(StrictModel):
+    """Body of ``PATCH``: every field optional; lists replace the stored ones."""
+
+    title: ShortText | None = None
+    description: LongText | None = None
+    type: PlacementType | None = None
+    occupation: VacancyOccupationIn | None = None
+    skills: list[RequiredSkillIn] | None = PydanticField(None, max_length=50)
+    min_german_level: CefrLevel | None = None
+    german_tolerance: int | None = PydanticField(None, ge=0, le=5)
+    languages_wanted: list[LanguageIn] | None = PydanticField(None, max_length=10)
+    postal_code: PostalCode | None = None
+    shifts: list[Shift] | None = PydanticField(None, max_length=5)
+    hours_per_week: HoursPerWeek | None = None
+    openings: int | None = PydanticField(None, ge=1, le=1000)
+    start_date: PlausibleDate | None = None
+    end_date: PlausibleDate | None = None
+    driving_licence_required: DrivingLicence | None = None
+    valid_through: PlausibleDate | None = None
+    status: VacancyStatus | None = None
+
+
+class VacancyPublic(StrictModel):
+    id: int
+    employer_id: int
+    title: str
+    description: str | None
+    type: PlacementType
+    occupation: VacancyOccupationOut | None
+    skills: list[RequiredSkillOut]
+    min_german_level: CefrLevel
+    german_tolerance: int
+    languages_wanted: list[LanguageIn]
+    postal_code: str
+    municipality: str | None
+    shifts: list[Shift]
+    hours_per_week: int | None
+    openings: int
+    start_date: date | None
+    end_date: date | None
+    driving_licence_required: DrivingLicence | None
+    valid_through: date | None
+    status: VacancyStatus
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,106 @@
+"""Employer use cases."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, select
+
+from kai_match.errors import Conflict, FieldError, InvalidInput, NotFound
+from kai_match.models import Employer, Vacancy
+from kai_match.models.common import utcnow
+from kai_match.models.employer import EmployerCreate, EmployerPublic, EmployerUpdate
+from kai_match.models.parts import dedupe
+from kai_match.services import changes
+from kai_match.services.concurrency import check_if_match
+from kai_match.services.pagination import Page, PageRequest, page_of
+from kai_match.services.reference import check_postal_code, municipality_of
+
+
+def create_employer(*, session: Session, data: EmployerCreate) -> EmployerPublic:
+    errors: list[FieldError] = []
+    check_postal_code(data.postal_code, "postal_code", errors)
+    if errors:
+        raise InvalidInput(detail="The employer could not be stored.", errors=errors)
+    employer = Employer.model_validate(
+        data.model_dump(), update={"support": dedupe([str(s) for s in data.support])}
+    )
+    session.add(employer)
+    session.commit()
+    return employer_public(employer)
+
+
+def get_employer(*, session: Session, employer_id: int) -> Employer:
+    employer = session.get(Employer, employer_id)
+    if employer is None:
+        raise NotFound(detail=f"Employer {employer_id} does not exist.")
+    return employer
+
+
+def list_employers(
+    *, session: Session, page: PageRequest, name: str | None = None
+) -> Page[EmployerPublic]:
+    query = select(Employer).order_by(col(Employer.id))
+    if page.after_id is not None:
+        query = query.where(col(Employer.id) > page.after_id)
+    if name:
+        query = query.where(func.lower(Employer.name).contains(name.lower()))
+    rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
+    return Page(items=[employer_public(e) for e in rows], next_cursor=cursor)
+
+
+def update_employer(
+    *, session: Session, employer: Employer, data: EmployerUpdate, if_match: str | None = None
+) -> EmployerPublic:
+    check_if_match(if_match, employer_etag(employer))
+    changed = data.model_dump(exclude_unset=True)
+    errors: list[FieldError] = [
+        FieldError(name, "must not be null")
+        for name in ("name", "postal_code", "support")
+        if name in changed and changed[name] is None
+    ]
+    if data.postal_code is not None:
+        check_postal_code(data.postal_code, "postal_code", errors)
+    if errors:
+        raise InvalidInput(detail="The employer could not be updated.", errors=errors)
+    if "support" in changed:
+        changed["support"] = dedupe([str(s) for s in changed["support"]])
+    employer.sqlmodel_update(changed)
+    employer.version += 1
+    employer.updated_at = utcnow()
+    session.add(employer)
+    _record_vacancy_changes(session, employer)
+    session.commit()
+    return employer_public(employer)
+
+
+def delete_employer(*, session: Session, employer: Employer) -> None:
+    """Only an employer without vacancies can go; otherwise close its vacancies first."""
+    count = session.exec(
+        select(func.count()).select_from(Vacancy).where(Vacancy.employer_id == employer.id)
+    ).one()
+    if count:
+        raise Conflict(
+            detail=f"Employer {employer.id} still has {count} vacancies; close them instead.",
+            errors=[FieldError("employer_id", "has vacancies")],
+        )
+    session.delete(employer)
+    session.commit()
+
+
+def employer_etag(employer: Employer) -> str:
+    return f'"employer-{employer.id}-v{employer.version}"'
+
+
+def employer_public(employer: Employer) -> EmployerPublic:
+    return EmployerPublic.model_validate(
+        employer.model_dump(), update={"municipality": municipality_of(employer.postal_code)}
+    )
+
+
+def _record_vacancy_changes(session: Session, employer: Employer) -> None:
+    """Employer support feeds the language score, so its vacancies' rankings change too."""
+    for vacancy_id in session.exec(select(Vacancy.id).where(Vacancy.employer_id == employer.id)):
+        changes.record(session, "vacancy", vacancy_id)
+
+
+def _id(employer: Employer) -> int | None:
+    return employer.id

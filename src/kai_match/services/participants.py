@@ -1,0 +1,407 @@
+"""Participant use cases: create, read, list, update, archive — one transaction each."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from kai_match.errors import FieldError, InvalidInput, NotFound
+from kai_match.models import (
+    Participant,
+    ParticipantLanguage,
+    ParticipantOccupation,
+    ParticipantPersonal,
+    ParticipantSkill,
+)
+from kai_match.models.common import utcnow
+from kai_match.models.participant import ParticipantCreate, ParticipantPublic, ParticipantUpdate
+from kai_match.models.parts import (
+    AvailabilityIn,
+    ConsentIn,
+    GermanSkillsIn,
+    LanguageIn,
+    MobilityIn,
+    OccupationIn,
+    OccupationOut,
+    PreferencesIn,
+    SkillIn,
+    SkillOut,
+    WorkPermitIn,
+    dedupe,
+)
+from kai_match.services import changes
+from kai_match.services.concurrency import check_if_match
+from kai_match.services.pagination import Page, PageRequest, page_of
+from kai_match.services.reference import (
+    check_postal_code,
+    municipality_of,
+    occupation_label_of,
+    resolve_occupation_input,
+    resolve_skill_input,
+    skill_label_of,
+)
+
+_PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+
+
+def new_public_id() -> str:
+    """A pseudonym that says nothing about the person and is hard to guess."""
+    return "P-" + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(8))
+
+
+def create_participant(*, session: Session, data: ParticipantCreate) -> ParticipantPublic:
+    """Store a new competence profile with its child rows in one transaction."""
+    errors: list[FieldError] = []
+    check_postal_code(data.home_postal_code, "home_postal_code", errors)
+    _check_consent(data.consent, errors)
+    skills = _skill_rows(data.skills, errors)
+    occupations = _occupation_rows(data.occupations, errors)
+    if errors:
+        raise InvalidInput(detail="The participant could not be stored.", errors=errors)
+
+    participant = Participant(public_id=new_public_id(), site=data.site, status="active")
+    _apply_matching_fields(participant, data.model_dump(exclude_unset=False), data)
+    session.add(participant)
+    session.flush()
+    assert participant.id is not None
+    session.add(
+        ParticipantPersonal(
+            participant_id=participant.id,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            birth_date=data.birth_date,
+            email=data.email,
+            phone=data.phone,
+        )
+    )
+    _replace_children(session, participant.id, data.other_languages, skills, occupations)
+    changes.record(session, "participant", participant.id)
+    session.commit()
+    return participant_public(session, participant)
+
+
+def get_participant(*, session: Session, participant_id: int) -> Participant:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFound(detail=f"Participant {participant_id} does not exist.")
+    return participant
+
+
+def list_participants(
+    *,
+    session: Session,
+    page: PageRequest,
+    site: str | None = None,
+    status: str | None = None,
+    german_level: str | None = None,
+) -> Page[ParticipantPublic]:
+    query = select(Participant).order_by(col(Participant.id))
+    if page.after_id is not None:
+        query = query.where(col(Participant.id) > page.after_id)
+    if site is not None:
+        query = query.where(Participant.site == site)
+    if status is not None:
+        query = query.where(Participant.status == status)
+    if german_level is not None:
+        query = query.where(Participant.german_level == german_level)
+    rows = list(session.exec(query.limit(page.limit + 1)))
+    rows, cursor = page_of(rows, page.limit, lambda p: p.id)
+    return Page(items=participants_public(session, rows), next_cursor=cursor)
+
+
+def update_participant(
+    *,
+    session: Session,
+    participant: Participant,
+    data: ParticipantUpdate,
+    if_match: str | None = None,
+) -> ParticipantPublic:
+    """Partial update; nested parts and lists given replace the stored ones whole."""
+    check_if_match(if_match, participant_etag(participant))
+    changed = data.model_dump(exclude_unset=True)
+    errors: list[FieldError] = []
+    for name in ("site", "german_level", "latin_literacy", "home_postal_code", "status"):
+        if name in changed and changed[name] is None:
+            errors.append(FieldError(name, "must not be null"))
+    if data.home_postal_code is not None:
+        check_postal_code(data.home_postal_code, "home_postal_code", errors)
+    _check_consent(data.consent, errors)
+    skills = _skill_rows(data.skills, errors) if data.skills is not None else None
+    occupations = (
+        _occupation_rows(data.occupations, errors) if data.occupations is not None else None
+    )
+    if errors:
+        raise InvalidInput(detail="The participant could not be updated.", errors=errors)
+
+    assert participant.id is not None
+    personal = session.get(ParticipantPersonal, participant.id)
+    assert personal is not None
+    for name in ("first_name", "last_name", "birth_date", "email", "phone"):
+        if name in changed:
+            if changed[name] is None and name in ("first_name", "last_name", "birth_date"):
+                raise InvalidInput(errors=[FieldError(name, "must not be null")])
+            setattr(personal, name, changed[name])
+    for name in ("site", "counsellor", "status"):
+        if name in changed:
+            setattr(participant, name, changed[name])
+    _apply_matching_fields(participant, changed, data)
+    _replace_children(session, participant.id, data.other_languages, skills, occupations)
+    participant.version += 1
+    participant.updated_at = utcnow()
+    session.add_all([participant, personal])
+    changes.record(session, "participant", participant.id)
+    session.commit()
+    return participant_public(session, participant)
+
+
+def archive_participant(*, session: Session, participant: Participant) -> None:
+    """Deleting a profile archives it; erasure of personal data is a separate, audited step."""
+    participant.status = "archived"
+    participant.version += 1
+    participant.updated_at = utcnow()
+    session.add(participant)
+    assert participant.id is not None
+    changes.record(session, "participant", participant.id)
+    session.commit()
+
+
+def participant_etag(participant: Participant) -> str:
+    return f'"participant-{participant.id}-v{participant.version}"'
+
+
+def participant_public(session: Session, participant: Participant) -> ParticipantPublic:
+    return participants_public(session, [participant])[0]
+
+
+def participants_public(
+    session: Session, participants: list[Participant]
+) -> list[ParticipantPublic]:
+    """Assemble full records with one query per child table for the whole page."""
+    ids = [p.id for p in participants]
+    if not ids:
+        return []
+    personal = {
+        row.participant_id: row
+        for row in session.exec(
+            select(ParticipantPersonal).where(col(ParticipantPersonal.participant_id).in_(ids))
+        )
+    }
+    languages = _children_by_owner(session, ParticipantLanguage, ids)
+    skills = _children_by_owner(session, ParticipantSkill, ids)
+    occupations = _children_by_owner(session, ParticipantOccupation, ids)
+    return [
+        _to_public(p, personal[p.id], languages[p.id], skills[p.id], occupations[p.id])
+        for p in participants
+    ]
+
+
+def _children_by_owner(session: Session, model: type, ids: list[int | None]) -> dict:
+    grouped: dict = defaultdict(list)
+    query = select(model).where(col(model.participant_id).in_(ids)).order_by(col(model.id))
+    for row in session.exec(query):
+        grouped[row.participant_id].append(row)
+    return grouped
+
+
+def _apply_matching_fields(participant: Participant, values: dict, data) -> None:
+    """Copy matching data from a create or update body onto the flat table row."""
+    simple = ("german_level", "expected_b1_date", "latin_literacy", "course_state")
+    for name in simple:
+        if name in values:
+            setattr(participant, name, values[name])
+    if "counsellor" in values:
+        participant.counsellor = values["counsellor"]
+    if "home_postal_code" in values:
+        participant.home_postal_code = values["home_postal_code"]
+    if data.german_skills is not None and "german_skills" in values:
+        for part, level in data.german_skills.model_dump().items():
+            setattr(participant, f"german_{part}", level)
+    if data.mobility is not None and "mobility" in values:
+        mobility = data.mobility
+        participant.driving_licences = dedupe([str(x) for x in mobility.driving_licences])
+        participant.has_car = mobility.has_car
+        participant.has_bike = mobility.has_bike
+        participant.max_commute_minutes = mobility.max_commute_minutes
+    if data.availability is not None and "availability" in values:
+        availability = data.availability
+        participant.earliest_start = availability.earliest_start
+        participant.hours_per_week = availability.hours_per_week
+        participant.shifts = dedupe([str(x) for x in availability.shifts])
+    if data.preferences is not None and "preferences" in values:
+        preferences = data.preferences
+        participant.placement_types = dedupe([str(x) for x in preferences.placement_types])
+        participant.fields_wanted = dedupe(preferences.fields_wanted)
+        participant.fields_excluded = dedupe(preferences.fields_excluded)
+    if data.work_permit is not None and "work_permit" in values:
+        permit = data.work_permit
+        participant.work_permit_status = permit.status
+        participant.work_permit_valid_until = permit.valid_until
+        participant.work_permit_renewal_pending = permit.renewal_pending
+    if data.consent is not None and "consent" in values:
+        consent = data.consent
+        participant.consent_processing = consent.processing
+        participant.consent_share_with_employers = consent.share_with_employers
+        given_on = consent.given_on
+        if consent.processing and given_on is None:
+            given_on = date.today()
+        participant.consent_given_on = given_on
+
+
+def _check_consent(consent: ConsentIn, errors: list[FieldError]) -> None:
+    if consent.share_with_employers and not consent.processing:
+        errors.append(FieldError("consent.share_with_employers", "requires consent to processing"))
+
+
+def _skill_rows(skills: list[SkillIn], errors: list[FieldError]) -> list[ParticipantSkill]:
+    rows = []
+    for index, skill in enumerate(skills):
+        resolved = resolve_skill_input(skill.name, skill.skill_id, f"skills[{index}]", errors)
+        rows.append(
+            ParticipantSkill(
+                participant_id=0,
+                name=skill.name,
+                skill_id=resolved.code,
+                level=skill.level,
+                source=skill.source,
+                confidence=resolved.confidence,
+            )
+        )
+    return rows
+
+
+def _occupation_rows(
+    occupations: list[OccupationIn], errors: list[FieldError]
+) -> list[ParticipantOccupation]:
+    rows = []
+    for index, occupation in enumerate(occupations):
+        resolved = resolve_occupation_input(
+            occupation.name, occupation.code, f"occupations[{index}]", errors
+        )
+        rows.append(
+            ParticipantOccupation(
+                participant_id=0,
+                name=occupation.name,
+                code=resolved.code,
+                years=occupation.years,
+                recognition=occupation.recognition,
+                confidence=resolved.confidence,
+            )
+        )
+    return rows
+
+
+def _replace_children(
+    session: Session,
+    participant_id: int,
+    languages: list[LanguageIn] | None,
+    skills: list[ParticipantSkill] | None,
+    occupations: list[ParticipantOccupation] | None,
+) -> None:
+    for model, new_rows in (
+        (ParticipantLanguage, _language_rows(languages) if languages is not None else None),
+        (ParticipantSkill, skills),
+        (ParticipantOccupation, occupations),
+    ):
+        if new_rows is None:
+            continue
+        for old in session.exec(select(model).where(model.participant_id == participant_id)):
+            session.delete(old)
+        for row in new_rows:
+            row.participant_id = participant_id
+            session.add(row)
+    session.flush()
+
+
+def _language_rows(languages: list[LanguageIn]) -> list[ParticipantLanguage]:
+    by_code = {language.code: language.level for language in languages}
+    return [ParticipantLanguage(participant_id=0, code=c, level=lv) for c, lv in by_code.items()]
+
+
+def _to_public(
+    participant: Participant,
+    personal: ParticipantPersonal,
+    languages: list[ParticipantLanguage],
+    skills: list[ParticipantSkill],
+    occupations: list[ParticipantOccupation],
+) -> ParticipantPublic:
+    assert participant.id is not None
+    return ParticipantPublic(
+        id=participant.id,
+        public_id=participant.public_id,
+        site=participant.site,
+        counsellor=participant.counsellor,
+        status=participant.status,
+        first_name=personal.first_name,
+        last_name=personal.last_name,
+        birth_date=personal.birth_date,
+        email=personal.email,
+        phone=personal.phone,
+        german_level=participant.german_level,
+        german_skills=GermanSkillsIn(
+            listening=participant.german_listening,
+            reading=participant.german_reading,
+            speaking=participant.german_speaking,
+            writing=participant.german_writing,
+        ),
+        expected_b1_date=participant.expected_b1_date,
+        latin_literacy=participant.latin_literacy,
+        course_state=participant.course_state,
+        other_languages=[LanguageIn(code=x.code, level=x.level) for x in languages],
+        skills=[
+            SkillOut(
+                name=s.name,
+                skill_id=s.skill_id,
+                label=skill_label_of(s.skill_id),
+                level=s.level,
+                source=s.source,
+                confidence=s.confidence,
+                normalized=s.skill_id is not None,
+            )
+            for s in skills
+        ],
+        occupations=[
+            OccupationOut(
+                name=o.name,
+                code=o.code,
+                label=occupation_label_of(o.code),
+                years=o.years,
+                recognition=o.recognition,
+                confidence=o.confidence,
+                normalized=o.code is not None,
+            )
+            for o in occupations
+        ],
+        home_postal_code=participant.home_postal_code,
+        municipality=municipality_of(participant.home_postal_code),
+        mobility=MobilityIn(
+            driving_licences=participant.driving_licences,
+            has_car=participant.has_car,
+            has_bike=participant.has_bike,
+            max_commute_minutes=participant.max_commute_minutes,
+        ),
+        availability=AvailabilityIn(
+            earliest_start=participant.earliest_start,
+            hours_per_week=participant.hours_per_week,
+            shifts=participant.shifts,
+        ),
+        preferences=PreferencesIn(
+            placement_types=participant.placement_types,
+            fields_wanted=participant.fields_wanted,
+            fields_excluded=participant.fields_excluded,
+        ),
+        work_permit=WorkPermitIn(
+            status=participant.work_permit_status,
+            valid_until=participant.work_permit_valid_until,
+            renewal_pending=participant.work_permit_renewal_pending,
+        ),
+        consent=ConsentIn(
+            processing=participant.consent_processing,
+            share_with_employers=participant.consent_share_with_employers,
+            given_on=participant.consent_given_on,
+        ),
+        created_at=participant.created_at,
+        updated_at=participant.updated_at,
+    )

@@ -1,0 +1,81 @@
+"""Checks and normalisation of input against the reference data (postal codes, taxonomy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kai_match.data.geo import lookup_postal_code
+from kai_match.data.taxonomy import (
+    is_known_skill,
+    occupation_info,
+    resolve_occupation,
+    resolve_skill,
+    skill_label,
+)
+from kai_match.errors import FieldError
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A taxonomy id chosen for user input, or the raw text kept unnormalised."""
+
+    code: str | None
+    label: str | None
+    confidence: float | None
+
+    @property
+    def normalized(self) -> bool:
+        return self.code is not None
+
+
+def check_postal_code(code: str, field: str, errors: list[FieldError]) -> None:
+    if lookup_postal_code(code) is None:
+        errors.append(FieldError(field, f"'{code}' is not a known German postal code"))
+
+
+def municipality_of(code: str) -> str | None:
+    place = lookup_postal_code(code)
+    return place.municipality if place else None
+
+
+def resolve_skill_input(
+    name: str | None, skill_id: str | None, field: str, errors: list[FieldError]
+) -> Resolved:
+    """By id: it must exist. By name: the best candidate above the threshold, else kept raw."""
+    if skill_id is not None:
+        if not is_known_skill(skill_id):
+            errors.append(FieldError(f"{field}.skill_id", "is not a known skill id"))
+            return Resolved(None, None, None)
+        return Resolved(skill_id, skill_label(skill_id), 1.0)
+    candidate = resolve_skill(name or "")
+    if candidate is None:
+        return Resolved(None, None, None)
+    return Resolved(candidate.id, candidate.label, round(candidate.confidence, 3))
+
+
+def resolve_occupation_input(
+    name: str | None, code: str | None, field: str, errors: list[FieldError]
+) -> Resolved:
+    if code is not None:
+        info = occupation_info(code)
+        if info is None:
+            errors.append(
+                FieldError(f"{field}.code", "is not a known ESCO, KldB 2010 or ISCO-08 code")
+            )
+            return Resolved(None, None, None)
+        return Resolved(info.code, info.label, 1.0)
+    candidate = resolve_occupation(name or "")
+    if candidate is None:
+        return Resolved(None, None, None)
+    return Resolved(candidate.id, candidate.label, round(candidate.confidence, 3))
+
+
+def skill_label_of(skill_id: str | None) -> str | None:
+    return skill_label(skill_id) if skill_id else None
+
+
+def occupation_label_of(code: str | None) -> str | None:
+    if not code:
+        return None
+    info = occupation_info(code)
+    return info.label if info else None
