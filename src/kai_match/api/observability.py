@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import structlog
 from prometheus_client import Counter, Histogram
 from starlette.requests import Request
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 REQUESTS = Counter(
@@ -26,6 +28,20 @@ class ObservabilityMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._templates: list[tuple[re.Pattern[str], str]] | None = None
+
+    def _template_of(self, scope: Scope) -> str:
+        """Route template of a path, from the OpenAPI paths (independent of router internals)."""
+        if self._templates is None:
+            fastapi_app = scope["app"]
+            self._templates = [
+                (compile_path(path)[0], path) for path in fastapi_app.openapi().get("paths", {})
+            ]
+        path = scope.get("path", "")
+        for pattern, template in self._templates:
+            if pattern.match(path):
+                return template
+        return "unmatched"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,8 +58,7 @@ class ObservabilityMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = self._template_of(scope)
             method = Request(scope).method
             elapsed = time.perf_counter() - started
             status = str(status_holder["status"])

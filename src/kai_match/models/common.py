@@ -168,7 +168,7 @@ class StrictModel(BaseModel):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 def cefr_rank(level: str) -> int:

@@ -92,7 +92,8 @@ def employer_etag(employer: Employer) -> str:
 
 def employer_public(employer: Employer) -> EmployerPublic:
     return EmployerPublic.model_validate(
-        employer.model_dump(), update={"municipality": municipality_of(employer.postal_code)}
+        employer.model_dump(exclude={"version"})
+        | {"municipality": municipality_of(employer.postal_code)}
     )
 
 

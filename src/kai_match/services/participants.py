@@ -128,7 +128,8 @@ def update_participant(
             errors.append(FieldError(name, "must not be null"))
     if data.home_postal_code is not None:
         check_postal_code(data.home_postal_code, "home_postal_code", errors)
-    _check_consent(data.consent, errors)
+    if data.consent is not None:
+        _check_consent(data.consent, errors)
     skills = _skill_rows(data.skills, errors) if data.skills is not None else None
     occupations = (
         _occupation_rows(data.occupations, errors) if data.occupations is not None else None

@@ -124,7 +124,8 @@ _BIKE_MAX_EFF_KM = BIKE_MAX_KM / BIKE_DETOUR
 _CAR_LOCAL_MIN_PER_KM = 60.0 * CAR_DETOUR / CAR_LOCAL_KMH
 _CAR_RURAL_MIN_PER_KM = 60.0 * CAR_DETOUR / CAR_RURAL_KMH
 _CAR_RURAL_OFFSET_MIN = 60.0 * CAR_LOCAL_KM * (1.0 / CAR_LOCAL_KMH - 1.0 / CAR_RURAL_KMH)
-_PT_LOCAL_MIN_PER_KM = 60.0 * PT_DETOUR / PT_LOCAL_KMH
+_PT_LOCAL_MIN_PER_LINE_KM = 60.0 / PT_LOCAL_KMH
+_PT_LOCAL_FIXED_MIN = PT_LOCAL_KM * _PT_LOCAL_MIN_PER_LINE_KM
 _PT_BUS_MIN_PER_LINE_KM = 60.0 / PT_BUS_KMH
 _PT_RAIL_MIN_PER_LINE_KM = 60.0 / PT_RAIL_KMH
 _PT_LINE_SLOPE = (_PT_RAIL_MIN_PER_LINE_KM - _PT_BUS_MIN_PER_LINE_KM) / (
@@ -164,7 +165,10 @@ def _mode_minutes(
     bike_t = None
     if bike is not False:
         bike_t = BIKE_OVERHEAD_MIN + eff * _BIKE_MIN_PER_KM
-        bike_t = np.where((eff > _BIKE_MAX_EFF_KM) | ~np.asarray(bike), _INF, bike_t)
+        unavailable = eff > _BIKE_MAX_EFF_KM
+        if bike is not True:
+            unavailable = unavailable | ~bike
+        bike_t = np.where(unavailable, _INF, bike_t)
 
     # Public transport: the worse end decides headway and line speed.
     q = np.minimum(o_q, d_q)
@@ -182,8 +186,8 @@ def _mode_minutes(
     # Piecewise linear and concave in distance: the first km at local speed, the rest at line
     # speed; the minimum of the two lines is exactly that and keeps minutes monotone in distance.
     ride = np.minimum(
-        line_km * _PT_LOCAL_MIN_PER_KM / PT_DETOUR,
-        (line_km - PT_LOCAL_KM) * line_min_per_km + PT_LOCAL_KM * _PT_LOCAL_MIN_PER_KM / PT_DETOUR,
+        line_km * _PT_LOCAL_MIN_PER_LINE_KM,
+        (line_km - PT_LOCAL_KM) * line_min_per_km + _PT_LOCAL_FIXED_MIN,
     )
     pt = access + wait + ride
 

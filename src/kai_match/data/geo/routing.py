@@ -1,0 +1,1 @@
+from kai_match.data.geo.commute import CommuteEstimator as HttpRouter  # placeholder

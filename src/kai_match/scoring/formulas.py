@@ -1,0 +1,183 @@
+"""Elementwise constraint and component formulas over numpy arrays.
+
+Every function broadcasts: one side of the pair is usually a scalar (the person or vacancy being
+ranked for) and the other an array over index rows, in either direction. The single source of the
+arithmetic is docs/scoring.md; tests compare it with an independent per-pair reference.
+Dates are integer day numbers (`date.toordinal()`); missing dates use the sentinels below.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from .constants import B1
+from .weights import ScoringParams
+
+DAY_NONE_HIGH = 1 << 40  # a missing "until" date: never in the past
+DAY_NONE_LOW = -(1 << 40)  # a missing "from" date: no restriction
+
+_POPCOUNT = np.array([bin(i).count("1") for i in range(32)], dtype=np.float64)
+
+
+def day(d: date | None, *, missing: int) -> int:
+    """Integer day of a date, or the sentinel for a missing one."""
+    return missing if d is None else d.toordinal()
+
+
+def effective_start(start_day: np.ndarray | int, as_of_day: int) -> np.ndarray:
+    """When a placement can begin at the earliest: its start date, but never in the past."""
+    return np.maximum(start_day, as_of_day)
+
+
+# -- hard constraints --------------------------------------------------------------------------
+
+
+def b1_by_start(level, b1_day, start_eff) -> np.ndarray:
+    """Below B1 today, but the B1 exam is expected on or before the placement starts."""
+    return (level < B1) & (b1_day <= start_eff)
+
+
+def language_fails(level, b1_ok, v_min, v_tol) -> np.ndarray:
+    """More levels below the minimum than tolerated, counting an expected B1 as held."""
+    eff = np.where(b1_ok, B1, level)
+    return (v_min - eff) > v_tol
+
+
+def permit_fails(rule, valid_until, renewal_pending, start_eff) -> np.ndarray:
+    """Rule 'deny' (code 2), or a permit ending before the start without a pending renewal."""
+    return (rule == 2) | ((valid_until < start_eff) & ~renewal_pending)
+
+
+def dates_fail(as_of_day: int, valid_through, end, start, earliest, slack_days: int) -> np.ndarray:
+    """Vacancy expired or ended, or starting (beyond the slack) before the person can start."""
+    available = np.maximum(earliest, as_of_day)
+    late_start = (start > DAY_NONE_LOW) & (earliest > DAY_NONE_LOW) & (start + slack_days < earliest)
+    return (valid_through < as_of_day) | (end < available) | late_start
+
+
+def licence_fails(required, held_mask) -> np.ndarray:
+    """A required licence class (code ≥ 0) that is not in the holder's bitmask."""
+    bit = np.right_shift(held_mask, np.maximum(required, 0)) & 1
+    return (required >= 0) & (bit == 0)
+
+
+# -- components ----------------------------------------------------------------------------------
+
+
+def _language_base(gap, tol, p: ScoringParams) -> np.ndarray:
+    within = 1.0 - p.language_gap_penalty * gap
+    over = np.maximum(
+        0.0, 1.0 - p.language_gap_penalty * tol - p.language_over_tolerance_penalty * (gap - tol)
+    )
+    return np.where(gap <= 0, 1.0, np.where(gap <= tol, within, over))
+
+
+def language_value(level, b1_ok, literate, v_min, v_tol, support, langs_frac, p: ScoringParams):
+    """CEFR gap against the minimum and tolerance, expected B1, support and wanted languages."""
+    gap = v_min - level
+    base = _language_base(gap, v_tol, p)
+    base_b1 = p.b1_expected_factor * _language_base(v_min - B1, v_tol, p)
+    base = np.where(b1_ok, np.maximum(base, base_b1), base)
+    value = (
+        base
+        + np.where(support & (gap > 0), p.language_support_bonus, 0.0)
+        + p.languages_wanted_bonus * langs_frac
+        - np.where(literate, 0.0, p.literacy_penalty)
+    )
+    return np.clip(value, 0.0, 1.0)
+
+
+def level_fit(held_level, required_level, p: ScoringParams) -> np.ndarray:
+    """1 at or above the required level, minus a penalty per missing level."""
+    short = np.maximum(0.0, 1.0 - p.skill_level_gap_penalty * (required_level - held_level))
+    return np.where(held_level >= required_level, 1.0, short)
+
+
+def commute_value(minutes, limit, p: ScoringParams) -> np.ndarray:
+    """1 − (minutes / limit)^k, floored at 0; unreachable (inf/nan) is 0."""
+    ratio = minutes / limit
+    with np.errstate(invalid="ignore"):
+        value = np.maximum(0.0, 1.0 - np.power(ratio, p.commute_exponent))
+    return np.where(np.isfinite(minutes), value, 0.0)
+
+
+def occupation_match(o_code, o_i4, o_i3, o_i2, o_years, v_code, v_i4, v_i3, v_i2, p):
+    """Match strength of one previous occupation against the vacancy, scaled by experience."""
+    m = np.maximum(
+        np.maximum(
+            np.where((o_code >= 0) & (o_code == v_code), p.occupation_same_code, 0.0),
+            np.where((o_i4 >= 0) & (o_i4 == v_i4), p.occupation_isco4, 0.0),
+        ),
+        np.maximum(
+            np.where((o_i3 >= 0) & (o_i3 == v_i3), p.occupation_isco3, 0.0),
+            np.where((o_i2 >= 0) & (o_i2 == v_i2), p.occupation_isco2, 0.0),
+        ),
+    )
+    experience = p.experience_floor + (1.0 - p.experience_floor) * np.minimum(
+        1.0, o_years / p.experience_full_years
+    )
+    return m * experience
+
+
+def occupation_value(best_match, vacancy_has_occupation, p: ScoringParams) -> np.ndarray:
+    """Best previous-occupation match; neutral when the vacancy names no occupation."""
+    return np.where(
+        vacancy_has_occupation,
+        np.maximum(p.occupation_no_match, best_match),
+        p.occupation_neutral,
+    )
+
+
+def type_fit(types_mask, v_type) -> np.ndarray:
+    """1 when the person wants any type (mask 0) or this one."""
+    wanted = (np.right_shift(types_mask, v_type) & 1) == 1
+    return np.where((types_mask == 0) | wanted, 1.0, 0.0)
+
+
+def field_fit(excluded, has_wanted, wanted, p: ScoringParams) -> np.ndarray:
+    """0 for an excluded field; wanted fields 1, others `field_not_wanted` if any are wanted."""
+    return np.where(excluded, 0.0, np.where(has_wanted & ~wanted, p.field_not_wanted, 1.0))
+
+
+def hours_fit(p_hours, v_hours) -> np.ndarray:
+    """Smaller over larger weekly hours; 1 when either is unknown (NaN)."""
+    unknown = np.isnan(p_hours) | np.isnan(v_hours)
+    ratio = np.minimum(p_hours, v_hours) / np.maximum(p_hours, v_hours)
+    return np.where(unknown, 1.0, ratio)
+
+
+def shift_fit(p_mask, v_mask) -> np.ndarray:
+    """Share of the vacancy's shifts the person can work; 1 when the vacancy states none."""
+    both = _POPCOUNT[np.bitwise_and(p_mask, v_mask)]
+    need = _POPCOUNT[v_mask]
+    return np.where(v_mask == 0, 1.0, both / np.maximum(need, 1.0))
+
+
+def start_fit(earliest, start, as_of_day: int, p: ScoringParams) -> np.ndarray:
+    """1 when the vacancy starts when the person can, falling to 0 over `start_horizon_days`."""
+    gap = np.abs(np.maximum(start, as_of_day) - np.maximum(earliest, as_of_day))
+    return np.maximum(0.0, 1.0 - gap / p.start_horizon_days)
+
+
+def preference_value(t_fit, f_fit, h_fit, s_fit, st_fit, p: ScoringParams) -> np.ndarray:
+    """Weighted mean of type, field, hours, shifts and start fit."""
+    w = p.preference_weights
+    total = w["type"] + w["field"] + w["hours"] + w["shifts"] + w["start"]
+    return (
+        w["type"] * t_fit
+        + w["field"] * f_fit
+        + w["hours"] * h_fit
+        + w["shifts"] * s_fit
+        + w["start"] * st_fit
+    ) / total
+
+
+def combine(values: list[np.ndarray], shares: tuple[float, ...]) -> tuple[list, np.ndarray]:
+    """Contributions (points) per component and their sum, the score 0–100."""
+    contributions = [share * v * 100.0 for share, v in zip(shares, values, strict=True)]
+    score = contributions[0]
+    for c in contributions[1:]:
+        score = score + c
+    return contributions, score
