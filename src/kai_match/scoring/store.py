@@ -165,10 +165,13 @@ class SpatialGrid:
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
     """A lat/lon box that contains every point within `radius_km` great-circle distance."""
     earth_r = 6371.0088
-    dlat = np.degrees(radius_km / earth_r)
-    lat_min, lat_max = max(lat - dlat, -90.0), min(lat + dlat, 90.0)
-    widest = max(abs(lat_min), abs(lat_max))
-    if widest >= 89.0 or radius_km >= earth_r:
+    delta = radius_km / earth_r * 1.001  # angular radius, with a margin for rounding
+    lat_min = max(lat - np.degrees(delta), -90.0)
+    lat_max = min(lat + np.degrees(delta), 90.0)
+    cos_lat = np.cos(np.radians(lat))
+    if delta >= np.pi / 2 or np.sin(delta) >= cos_lat:
         return lat_min, lat_max, -180.0, 180.0
-    dlon = np.degrees(radius_km / (earth_r * np.cos(np.radians(widest))))
+    dlon = np.degrees(np.arcsin(np.sin(delta) / cos_lat))
+    if lon - dlon < -180.0 or lon + dlon > 180.0:
+        return lat_min, lat_max, -180.0, 180.0
     return lat_min, lat_max, lon - dlon, lon + dlon
