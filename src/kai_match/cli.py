@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from kai_match.config import get_settings
+from kai_match.data.taxonomy import taxonomy_app
 
 app = typer.Typer(help="kai-match: ranked, explained placement suggestions.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(taxonomy_app, name="taxonomy", help="Skills and occupations taxonomy.")
 
 
 @app.command()

@@ -81,3 +81,16 @@ VACANCY_UPDATE: dict[str, Any] = {"openings": 3, "valid_through": "2027-04-30"}
 
 def example(summary: str, value: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {"default": {"summary": summary, "value": value}}
+
+
+WEIGHT_PROFILE_CREATE: dict[str, Any] = {
+    "name": "rural-commute",
+    "description": "Commute weighs more for participants without a car in the villages.",
+    "weights": {
+        "language": 0.25,
+        "skills": 0.25,
+        "occupation": 0.10,
+        "commute": 0.30,
+        "preferences": 0.10,
+    },
+}

@@ -11,6 +11,7 @@ from kai_match.models.participant import (
     ParticipantSkill,
 )
 from kai_match.models.vacancy import Vacancy, VacancyLanguage, VacancySkill
+from kai_match.models.weight_profile import WeightProfileRecord
 
 __all__ = [
     "ChangeLog",
@@ -23,5 +24,6 @@ __all__ = [
     "Vacancy",
     "VacancyLanguage",
     "VacancySkill",
+    "WeightProfileRecord",
     "metadata",
 ]

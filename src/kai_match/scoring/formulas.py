@@ -47,19 +47,22 @@ def language_fails(level, b1_ok, v_min, v_tol) -> np.ndarray:
 
 def permit_fails(rule, valid_until, renewal_pending, start_eff) -> np.ndarray:
     """Rule 'deny' (code 2), or a permit ending before the start without a pending renewal."""
-    return (rule == 2) | ((valid_until < start_eff) & ~renewal_pending)
+    return (rule == 2) | ((valid_until < start_eff) & np.logical_not(renewal_pending))
 
 
 def dates_fail(as_of_day: int, valid_through, end, start, earliest, slack_days: int) -> np.ndarray:
     """Vacancy expired or ended, or starting (beyond the slack) before the person can start."""
     available = np.maximum(earliest, as_of_day)
-    late_start = (start > DAY_NONE_LOW) & (earliest > DAY_NONE_LOW) & (start + slack_days < earliest)
+    late_start = (
+        (start > DAY_NONE_LOW) & (earliest > DAY_NONE_LOW) & (start - slack_days < earliest)
+    )
     return (valid_through < as_of_day) | (end < available) | late_start
 
 
 def licence_fails(required, held_mask) -> np.ndarray:
     """A required licence class (code ≥ 0) that is not in the holder's bitmask."""
-    bit = np.right_shift(held_mask, np.maximum(required, 0)) & 1
+    held = np.asarray(held_mask, dtype=np.int64)
+    bit = np.right_shift(held, np.maximum(required, 0).astype(np.int64)) & 1
     return (required >= 0) & (bit == 0)
 
 

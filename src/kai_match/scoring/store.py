@@ -74,7 +74,7 @@ class SkillEntries:
     """Row × skill entries (COO, append-only) plus a CSC copy of the compacted part.
 
     `code` packs two small integers per entry (importance and level for vacancies, source and
-    level for participants) as `a * 4 + level`, which keeps the sparse data nonzero.
+    level for participants) as `a * 8 + level`, which keeps the sparse data nonzero.
     """
 
     def __init__(self) -> None:

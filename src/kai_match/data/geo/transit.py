@@ -44,9 +44,9 @@ DISTRICT_RAIL_TRANSIT: dict[str, float] = {
     "14729340": 0.50,  # Parthenstein: Großsteinberg halt on the Grimma line
     "14729245": 0.50,  # Lossatal: Dornreichenbach halt on the Dresden line
 }
-DISTRICT_TOWN_TRANSIT = 0.35
-"""Towns of the Landkreis without rail (Zwenkau, Rötha, Kitzscher, Colditz, Groitzsch, …): buses
-to the next rail hub, roughly hourly."""
+DISTRICT_TOWN_TRANSIT = 0.4
+"""Towns of the Landkreis without rail (Zwenkau, Rötha, Kitzscher, Colditz, Groitzsch, …): regional
+bus lines (PlusBus/TaktBus) to the next rail hub or Leipzig, roughly hourly."""
 DISTRICT_VILLAGE_TRANSIT = 0.25
 """Other municipalities of the Landkreis: village buses, hourly or worse, school-day oriented."""
 DISTRICT_TOWNS = frozenset(
@@ -61,6 +61,18 @@ DISTRICT_TOWNS = frozenset(
         "14729030",  # Bennewitz (town buses of Wurzen)
     }
 )
+
+# Postal codes of the Landkreis that cover an outlying part of a municipality: the municipality's
+# rail station is far away, so the code gets its own score.
+DISTRICT_POSTAL_TRANSIT: dict[str, float] = {
+    "04685": 0.35,  # Nerchau (Grimma): small town, buses to Grimma
+    "04688": 0.25,  # Mutzschen (Grimma): villages
+    "04655": 0.25,  # Kohren-Sahlis (Frohburg): villages
+    "04657": 0.50,  # Narsdorf (Geithain): halt on the Geithain–Chemnitz line
+    "04574": 0.60,  # Deutzen (Neukieritzsch): halt on the Neukieritzsch–Borna line
+    "04579": 0.30,  # Espenhain (Rötha): buses only
+    "04460": 0.25,  # Kitzen (Pegau): villages
+}
 
 # Rest of Germany: Destatis degree of urbanisation → score range, position within the range by
 # population density on a log scale between DENSITY_LOW and DENSITY_HIGH inhabitants per km².
@@ -91,6 +103,8 @@ def transit_score(
     if ags == LEIPZIG_CITY_AGS or _in_leipzig_city_range(postal_code):
         return CITY_TRANSIT
     if ags and ags.startswith(LANDKREIS_LEIPZIG_KREIS):
+        if postal_code in DISTRICT_POSTAL_TRANSIT:
+            return DISTRICT_POSTAL_TRANSIT[postal_code]
         if ags in DISTRICT_RAIL_TRANSIT:
             return DISTRICT_RAIL_TRANSIT[ags]
         return DISTRICT_TOWN_TRANSIT if ags in DISTRICT_TOWNS else DISTRICT_VILLAGE_TRANSIT

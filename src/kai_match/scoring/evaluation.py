@@ -1,0 +1,79 @@
+"""Per-row results of evaluating pairs, and profile settings turned into lookup tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .constants import CONSTRAINTS, PLACEMENT_TYPES, RULE_INDEX, WORK_PERMITS
+from .weights import WeightProfile
+
+
+@dataclass
+class Evaluation:
+    """All constraints and components for some index rows (aligned arrays)."""
+
+    rows: np.ndarray
+    fails: dict[str, np.ndarray]
+    values: list[np.ndarray]
+    contributions: list[np.ndarray]
+    score: np.ndarray
+    minutes: np.ndarray
+    modes: np.ndarray
+    b1_ok: np.ndarray
+    rule: np.ndarray
+
+
+@dataclass
+class Survivors:
+    """Eligible rows after the staged filters, with their scores and commute."""
+
+    rows: np.ndarray
+    score: np.ndarray
+    minutes: np.ndarray
+    modes: np.ndarray
+    skills: tuple[np.ndarray, np.ndarray] | None = None  # full-index sums, reused for top-k
+
+
+def permit_table(profile: WeightProfile) -> np.ndarray:
+    """Rule code (0 allow, 1 flag, 2 deny) by [placement type, permit status]."""
+    return np.array(
+        [[RULE_INDEX[profile.permit_rules[t][s]] for s in WORK_PERMITS] for t in PLACEMENT_TYPES],
+        dtype=np.int8,
+    )
+
+
+def hard_matrix(profile: WeightProfile) -> np.ndarray:
+    """Whether a constraint is hard, by [constraint, placement type]."""
+    return np.array(
+        [[c in profile.hard_constraints[t] for t in PLACEMENT_TYPES] for c in CONSTRAINTS],
+        dtype=np.bool_,
+    )
+
+
+HARD_ROW = {c: i for i, c in enumerate(CONSTRAINTS)}
+
+
+def excluded_by(
+    fails: np.ndarray, constraint: str, hard: np.ndarray, types: np.ndarray | int
+) -> np.ndarray:
+    """Failures that exclude: the constraint is hard for the row's placement type."""
+    h = hard[HARD_ROW[constraint]]
+    if h.all():
+        return fails
+    if not h.any():
+        return np.zeros(np.shape(fails), dtype=np.bool_)
+    return fails & h[types]
+
+
+def empty_survivors() -> Survivors:
+    """No eligible rows."""
+    return Survivors(np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0, dtype=np.int8))
+
+
+def as_row_arrays(minutes, modes, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Commute model output broadcast to one value per row, with fixed dtypes."""
+    minutes = np.broadcast_to(np.asarray(minutes, dtype=np.float64), (n,))
+    modes = np.broadcast_to(np.asarray(modes, dtype=np.int8), (n,))
+    return minutes, modes

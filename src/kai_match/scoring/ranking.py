@@ -1,0 +1,235 @@
+"""Rankings: vacancies for a participant and participants for a vacancy, paged and explained."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+import numpy as np
+
+from . import for_participant, for_vacancy
+from .assemble import describe
+from .constants import PLACEMENT_TYPES, TYPE_INDEX
+from .evaluation import Survivors
+from .participant_index import ParticipantIndex
+from .profiles import ParticipantProfile, VacancyProfile
+from .protocols import CommuteModel, RelatedSkills, SkillName
+from .results import MatchItem, RankingResult
+from .texts import check_lang
+from .vacancy_index import VacancyIndex
+from .weights import DEFAULT_PROFILE, WeightProfile
+
+
+def select_page(
+    score: np.ndarray,
+    ids: np.ndarray,
+    *,
+    limit: int,
+    offset: int,
+    after: tuple[float, int] | None,
+) -> tuple[np.ndarray, int, tuple[float, int] | None]:
+    """Positions of one page ordered by score desc, id asc; first rank; next cursor.
+
+    Uses a partial partition for the top `offset + limit` and sorts only those, so the cost is
+    linear in the number of eligible pairs. Ties at the cut are all kept before sorting, so the
+    page is exactly the stable order's page.
+    """
+    cand = np.arange(len(score))
+    if after is not None:
+        s_after, id_after = after
+        cand = np.flatnonzero((score < s_after) | ((score == s_after) & (ids > id_after)))
+    first_rank = len(score) - len(cand) + offset + 1
+    k = offset + limit
+    n_after = len(cand)
+    if k == 0 or n_after == 0:
+        return np.empty(0, dtype=np.int64), first_rank, None
+    if k < n_after:
+        neg = -score[cand]
+        kth = np.partition(neg, k - 1)[k - 1]
+        cand = cand[neg <= kth]
+    order = cand[np.lexsort((ids[cand], -score[cand]))][offset:k]
+    more = n_after > k and len(order) > 0
+    cursor = (float(score[order[-1]]), int(ids[order[-1]])) if more else None
+    return order, first_rank, cursor
+
+
+def _check_paging(limit: int, offset: int) -> None:
+    if limit < 0:
+        raise ValueError("limit: must be ≥ 0")
+    if offset < 0:
+        raise ValueError("offset: must be ≥ 0")
+
+
+def rank_vacancies(
+    participant: ParticipantProfile,
+    index: VacancyIndex,
+    profile: WeightProfile = DEFAULT_PROFILE,
+    *,
+    commute: CommuteModel,
+    related: RelatedSkills | None = None,
+    as_of: date,
+    limit: int = 20,
+    offset: int = 0,
+    after: tuple[float, int] | None = None,
+    types: Collection[str] | None = None,
+    max_commute_minutes: float | None = None,
+    reach_kmh: float | None = None,
+    employer_view: bool = False,
+    lang: str = "de",
+    skill_name: SkillName | None = None,
+) -> RankingResult:
+    """Eligible vacancies for a participant, best first (score desc, vacancy id asc).
+
+    `types` and `max_commute_minutes` filter the list. `reach_kmh` is an upper bound of the
+    commute model's straight-line speed; when given (and `commute` is hard for the types
+    ranked) only vacancies within `limit × reach_kmh` are considered — which cannot change
+    the result as long as the bound holds.
+    """
+    check_lang(lang)
+    _check_paging(limit, offset)
+    wanted = PLACEMENT_TYPES if types is None else tuple(types)
+    for t in wanted:
+        if t not in TYPE_INDEX:
+            raise ValueError(f"types: {t!r} is not one of {', '.join(PLACEMENT_TYPES)}")
+    index.maybe_compact()
+    q = for_participant.person_query(participant, index, profile, related)
+    limit_minutes = participant.max_commute_minutes
+    if max_commute_minutes is not None:
+        limit_minutes = min(limit_minutes, max_commute_minutes)
+    if reach_kmh is not None and all(profile.is_hard("commute", t) for t in wanted):
+        radius = limit_minutes * reach_kmh / 60.0
+        rows = index.rows_near(participant.home_lat, participant.home_lon, radius)
+    else:
+        rows = index.live_rows()
+    if types is not None:
+        allowed = np.zeros(len(PLACEMENT_TYPES), dtype=np.bool_)
+        allowed[[TYPE_INDEX[t] for t in wanted]] = True
+        rows = rows[allowed[index.cols["type"][rows]]]
+    s = for_participant.survivors(
+        q,
+        index,
+        rows,
+        profile,
+        commute=commute,
+        as_of=as_of,
+        employer_view=employer_view,
+        max_commute=max_commute_minutes,
+    )
+    ids = index.cols["id"][s.rows]
+    page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
+    ev = for_participant.evaluate(
+        q,
+        index,
+        s.rows[page],
+        profile,
+        commute=commute,
+        as_of=as_of,
+        employer_view=employer_view,
+        known=(s.minutes[page], s.modes[page], s.skills),
+    )
+    items = []
+    for i in range(len(page)):
+        v = index.profile_at(int(ev.rows[i]))
+        text = describe(
+            participant,
+            v,
+            ev,
+            i,
+            profile,
+            as_of=as_of,
+            lang=lang,
+            related=related,
+            skill_name=skill_name,
+            employer_view=employer_view,
+        )
+        items.append(_item(participant.id, v.id, first_rank + i, text))
+    return RankingResult(profile.name, profile.version, tuple(items), len(s.rows), cursor)
+
+
+def rank_participants(
+    vacancy: VacancyProfile,
+    index: ParticipantIndex,
+    profile: WeightProfile = DEFAULT_PROFILE,
+    *,
+    commute: CommuteModel,
+    related: RelatedSkills | None = None,
+    as_of: date,
+    limit: int = 20,
+    offset: int = 0,
+    after: tuple[float, int] | None = None,
+    max_commute_minutes: float | None = None,
+    reach_kmh: float | None = None,
+    employer_view: bool = False,
+    lang: str = "de",
+    skill_name: SkillName | None = None,
+) -> RankingResult:
+    """Eligible participants for a vacancy, best first (score desc, participant id asc).
+
+    With `employer_view=True` the consent constraint also requires consent to share the
+    pseudonymised profile with employers (lists shown to employers).
+    """
+    check_lang(lang)
+    _check_paging(limit, offset)
+    index.maybe_compact()
+    q = for_vacancy.vacancy_query(vacancy, index)
+    if reach_kmh is not None and profile.is_hard("commute", vacancy.type):
+        limit_minutes = index.max_commute_minutes
+        if max_commute_minutes is not None:
+            limit_minutes = min(limit_minutes, max_commute_minutes)
+        rows = index.rows_near(vacancy.lat, vacancy.lon, limit_minutes * reach_kmh / 60.0)
+    else:
+        rows = index.live_rows()
+    s: Survivors = for_vacancy.survivors(
+        q,
+        index,
+        rows,
+        profile,
+        commute=commute,
+        related=related,
+        as_of=as_of,
+        employer_view=employer_view,
+        max_commute=max_commute_minutes,
+    )
+    ids = index.cols["id"][s.rows]
+    page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
+    ev = for_vacancy.evaluate(
+        q,
+        index,
+        s.rows[page],
+        profile,
+        commute=commute,
+        related=related,
+        as_of=as_of,
+        employer_view=employer_view,
+        known=(s.minutes[page], s.modes[page], None),
+    )
+    items = []
+    for i in range(len(page)):
+        p = index.profile_at(int(ev.rows[i]))
+        text = describe(
+            p,
+            vacancy,
+            ev,
+            i,
+            profile,
+            as_of=as_of,
+            lang=lang,
+            related=related,
+            skill_name=skill_name,
+            employer_view=employer_view,
+        )
+        items.append(_item(p.id, vacancy.id, first_rank + i, text))
+    return RankingResult(profile.name, profile.version, tuple(items), len(s.rows), cursor)
+
+
+def _item(participant_id: int, vacancy_id: int, rank: int, text) -> MatchItem:
+    return MatchItem(
+        participant_id=participant_id,
+        vacancy_id=vacancy_id,
+        rank=rank,
+        score=text.score,
+        components=text.components,
+        commute_minutes=text.minutes,
+        commute_mode=text.mode,
+        flags=text.flags,
+    )

@@ -1,0 +1,157 @@
+"""VacancyIndex: the region's vacancies as numpy columns, for ranking vacancies for a person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import scipy.sparse as sp
+
+from .constants import (
+    CEFR_INDEX,
+    IMPORTANCE_INDEX,
+    LICENCE_INDEX,
+    OFF_PEAK_SHIFTS,
+    TYPE_INDEX,
+    shift_mask,
+)
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
+from .index_base import BaseIndex, Vocabulary
+from .profiles import VacancyProfile
+from .protocols import RelatedSkills
+
+
+def isco_parts(group: str | None) -> tuple[int, int, int]:
+    """ISCO-08 group as comparable ints for its 4-, 3- and 2-digit levels (-1 = not given)."""
+    if group is None:
+        return -1, -1, -1
+    return (
+        int(group) if len(group) >= 4 else -1,
+        int(group[:3]) if len(group) >= 3 else -1,
+        int(group[:2]) if len(group) >= 2 else -1,
+    )
+
+
+class VacancyIndex(BaseIndex[VacancyProfile]):
+    """Columnar index of vacancies; keep it in step with writes via `upsert` and `remove`.
+
+    Vacancies of any status may be upserted (the `status` constraint excludes non-open ones), but
+    removing filled or closed vacancies keeps the index small. Skills are held as sparse
+    vacancy × skill entries; `skill_matrices()` returns them as scipy CSR matrices.
+    """
+
+    ROW_DTYPES = {  # noqa: RUF012 - class-level schema
+        "employer": np.int64,
+        "type": np.int8,
+        "min_level": np.int8,
+        "tolerance": np.int8,
+        "lat": np.float64,
+        "lon": np.float64,
+        "transit": np.float64,
+        "occupation": np.int64,
+        "has_occupation": np.bool_,
+        "isco4": np.int16,
+        "isco3": np.int16,
+        "isco2": np.int16,
+        "field": np.int64,
+        "shifts": np.int8,
+        "off_peak": np.bool_,
+        "hours": np.float64,
+        "openings": np.int64,
+        "start": np.int64,
+        "end": np.int64,
+        "valid_through": np.int64,
+        "licence": np.int8,
+        "open": np.bool_,
+        "support": np.bool_,
+        "n_must": np.int16,
+        "n_should": np.int16,
+        "n_nice": np.int16,
+        "n_langs": np.int16,
+    }
+    ENTRY_DTYPES = {  # noqa: RUF012
+        "langs": {"row": np.int64, "code": np.int64, "level": np.int8},
+    }
+
+    def __init__(self, vacancies: Iterable[VacancyProfile] = ()) -> None:
+        self.occupation_vocab = Vocabulary()
+        self.field_vocab = Vocabulary()
+        self.lang_vocab = Vocabulary()
+        self._required: set[int] = set()
+        self._related_fn: RelatedSkills | None = None
+        self._related_done: set[int] = set()
+        self._reverse: dict[int, list[tuple[int, float]]] = {}
+        super().__init__(vacancies)
+
+    def _encode(self, v: VacancyProfile, row: int, entries, skills) -> tuple:
+        counts = [0, 0, 0]
+        for s in v.skills:
+            col = self.skill_vocab.id(s.skill_id)
+            imp = IMPORTANCE_INDEX[s.importance]
+            counts[imp] += 1
+            skills.append((row, col, imp * 8 + s.level))
+            self._required.add(col)
+        for lw in v.languages_wanted:
+            entries["langs"].append((row, self.lang_vocab.id(lw.code), CEFR_INDEX[lw.level]))
+        i4, i3, i2 = isco_parts(v.isco_group)
+        return (
+            v.employer_id,
+            TYPE_INDEX[v.type],
+            CEFR_INDEX[v.min_german_level],
+            v.german_tolerance,
+            v.lat,
+            v.lon,
+            v.transit,
+            -1 if v.occupation_code is None else self.occupation_vocab.id(v.occupation_code),
+            v.occupation_code is not None or v.isco_group is not None,
+            i4,
+            i3,
+            i2,
+            -1 if v.field is None else self.field_vocab.id(v.field),
+            shift_mask(v.shifts),
+            bool(v.shifts & OFF_PEAK_SHIFTS),
+            np.nan if v.hours_per_week is None else v.hours_per_week,
+            v.openings_left,
+            day(v.start_date, missing=DAY_NONE_LOW),
+            day(v.end_date, missing=DAY_NONE_HIGH),
+            day(v.valid_through, missing=DAY_NONE_HIGH),
+            -1 if v.driving_licence_required is None else LICENCE_INDEX[v.driving_licence_required],
+            v.status == "open",
+            v.employer_offers_language_support,
+            *counts,
+            len(v.languages_wanted),
+        )
+
+    def related_reverse(self, related: RelatedSkills | None) -> dict[int, list[tuple[int, float]]]:
+        """For each skill r, the required skills s with `related(s)[r]` (computed once, cached).
+
+        The cache is kept while the same (equal) callable is passed; call `clear_related()`
+        when the taxonomy behind it changes.
+        """
+        if related is None:
+            return {}
+        if self._related_fn is None or self._related_fn != related:
+            self.clear_related()
+            self._related_fn = related
+        new = self._required - self._related_done
+        vocab = self.skill_vocab
+        names = list(vocab)
+        for s in sorted(new):
+            for other, sim in related(names[s]).items():
+                if other == names[s] or not sim > 0.0:
+                    continue
+                self._reverse.setdefault(vocab.id(other), []).append((s, float(sim)))
+            self._related_done.add(s)
+        return self._reverse
+
+    def clear_related(self) -> None:
+        """Forget cached skill relations (after a taxonomy reload)."""
+        self._related_fn = None
+        self._related_done = set()
+        self._reverse = {}
+
+    def skill_matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Rows × skills: importance codes (1 must, 2 should, 3 nice) and required levels."""
+        n, v = self.cols.n, len(self.skill_vocab)
+        code = self.skills.coo["code"].astype(np.int64)
+        return self.skills.matrix(n, v, (code >> 3) + 1), self.skills.matrix(n, v, code & 7)

@@ -1,0 +1,289 @@
+"""The oracle: a plain per-pair implementation of docs/scoring.md, independent of the fast path.
+
+Deliberately naive — dates stay `date` objects, sets stay sets, one pair at a time, no numpy in
+the logic (the injected commute model is called with scalars) — so that agreement with the
+vectorised engine means both implement the written specification.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kai_match.scoring import (
+    COMPONENTS,
+    CONSTRAINTS,
+    ParticipantProfile,
+    VacancyProfile,
+    WeightProfile,
+)
+
+LEVEL = {"A1": 0, "A2": 1, "B1": 2, "B2": 3, "C1": 4, "C2": 5}
+B1 = 2
+OFF_PEAK = {"early", "night", "weekend"}
+
+
+@dataclass
+class RefResult:
+    participant_id: int
+    vacancy_id: int
+    eligible: bool
+    failed: tuple[str, ...]
+    flags: tuple[str, ...]
+    score: float
+    values: dict[str, float] = field(default_factory=dict)
+    contributions: dict[str, float] = field(default_factory=dict)
+    minutes: float = math.inf
+    mode: int = -1
+
+
+def _related_of(related, skill_id):
+    if related is None:
+        return {}
+    return related(skill_id)
+
+
+def _fit(held: int, required: int, penalty: float) -> float:
+    if held >= required:
+        return 1.0
+    return max(0.0, 1.0 - penalty * (required - held))
+
+
+def _must_covered(p, skill_id, related, prm) -> bool:
+    if skill_id in p.skills:
+        return True
+    if not prm.must_skill_accepts_related:
+        return False
+    best = 0.0
+    for other, sim in _related_of(related, skill_id).items():
+        if other != skill_id and sim > 0 and other in p.skills:
+            best = max(best, sim)
+    return best >= prm.must_skill_related_threshold
+
+
+def _language_base(gap: int, tol: int, prm) -> float:
+    if gap <= 0:
+        return 1.0
+    if gap <= tol:
+        return 1.0 - prm.language_gap_penalty * gap
+    return max(
+        0.0,
+        1.0 - prm.language_gap_penalty * tol - prm.language_over_tolerance_penalty * (gap - tol),
+    )
+
+
+def _isco_match(mine: str | None, theirs: str | None, digits: int) -> bool:
+    if mine is None or theirs is None or len(mine) < digits or len(theirs) < digits:
+        return False
+    return mine[:digits] == theirs[:digits]
+
+
+def ref_explain(
+    p: ParticipantProfile,
+    v: VacancyProfile,
+    profile: WeightProfile,
+    *,
+    commute,
+    related,
+    as_of: date,
+    employer_view: bool = False,
+) -> RefResult:
+    prm = profile.params
+    start = v.start_date if v.start_date is not None and v.start_date > as_of else as_of
+    level = LEVEL[p.german_level]
+    minimum = LEVEL[v.min_german_level]
+    tol = v.german_tolerance
+    b1_expected = level < B1 and p.expected_b1_date is not None and p.expected_b1_date <= start
+
+    # -- constraints --
+    fails: dict[str, bool] = {}
+    rule = profile.permit_rules[v.type][p.work_permit]
+    permit_ends_early = p.permit_valid_until is not None and p.permit_valid_until < start
+    fails["work_permit"] = rule == "deny" or (permit_ends_early and not p.permit_renewal_pending)
+    fails["consent"] = not p.consent_processing or (employer_view and not p.share_with_employers)
+    level_with_b1 = B1 if b1_expected else level
+    fails["language"] = minimum - level_with_b1 > tol
+    minutes, mode = commute.best_minutes(
+        origin_lat=p.home_lat,
+        origin_lon=p.home_lon,
+        origin_transit=p.home_transit,
+        dest_lat=v.lat,
+        dest_lon=v.lon,
+        dest_transit=v.transit,
+        off_peak=len(v.shifts & OFF_PEAK) > 0,
+        car=p.has_car and "B" in p.driving_licences,
+        bike=p.has_bike,
+    )
+    minutes, mode = float(minutes), int(mode)
+    fails["commute"] = not (minutes <= p.max_commute_minutes)
+    fails["driving_licence"] = (
+        v.driving_licence_required is not None
+        and v.driving_licence_required not in p.driving_licences
+    )
+    fails["must_skill"] = any(
+        s.importance == "must" and not _must_covered(p, s.skill_id, related, prm) for s in v.skills
+    )
+    fails["openings"] = v.openings_left < 1
+    available = (
+        p.earliest_start if p.earliest_start is not None and p.earliest_start > as_of else as_of
+    )
+    dates_bad = False
+    if v.valid_through is not None and v.valid_through < as_of:
+        dates_bad = True
+    if v.end_date is not None and v.end_date < available:
+        dates_bad = True
+    if (
+        v.start_date is not None
+        and p.earliest_start is not None
+        and v.start_date + timedelta(days=prm.start_slack_days) < p.earliest_start
+    ):
+        dates_bad = True
+    fails["dates"] = dates_bad
+    fails["status"] = p.status != "active" or v.status != "open"
+    hard = profile.hard_constraints[v.type]
+    failed = tuple(c for c in CONSTRAINTS if fails[c] and c in hard)
+
+    # -- components --
+    values: dict[str, float] = {}
+    gap = minimum - level
+    lang = _language_base(gap, tol, prm)
+    if b1_expected:
+        lang = max(lang, prm.b1_expected_factor * _language_base(minimum - B1, tol, prm))
+    if v.employer_offers_language_support and gap > 0:
+        lang += prm.language_support_bonus
+    if v.languages_wanted:
+        met = 0
+        for code, wanted_level in v.languages_wanted:
+            if code in p.other_languages and LEVEL[p.other_languages[code]] >= LEVEL[wanted_level]:
+                met += 1
+        lang += prm.languages_wanted_bonus * (met / len(v.languages_wanted))
+    if not p.latin_literacy:
+        lang -= prm.literacy_penalty
+    values["language"] = min(1.0, max(0.0, lang))
+
+    factor = prm.skill_source_factors
+    num = 0.0
+    den = 0.0
+    for s in v.skills:
+        w = prm.importance_weights[s.importance]
+        den += w
+        direct = 0.0
+        if s.skill_id in p.skills:
+            held = p.skills[s.skill_id]
+            direct = factor[held.source] * _fit(held.level, s.level, prm.skill_level_gap_penalty)
+        similar = 0.0
+        for other, sim in _related_of(related, s.skill_id).items():
+            if other == s.skill_id or not sim > 0 or other not in p.skills:
+                continue
+            held = p.skills[other]
+            credit = (
+                sim * factor[held.source] * _fit(held.level, s.level, prm.skill_level_gap_penalty)
+            )
+            similar = max(similar, credit)
+        num += w * max(direct, min(prm.related_credit_cap, similar))
+    values["skills"] = num / den if den > 0 else prm.skills_neutral
+
+    if v.occupation_code is None and v.isco_group is None:
+        values["occupation"] = prm.occupation_neutral
+    else:
+        best = prm.occupation_no_match
+        for occ in p.occupations:
+            strengths = [0.0]
+            if v.occupation_code is not None and occ.code == v.occupation_code:
+                strengths.append(prm.occupation_same_code)
+            if _isco_match(occ.isco_group, v.isco_group, 4):
+                strengths.append(prm.occupation_isco4)
+            if _isco_match(occ.isco_group, v.isco_group, 3):
+                strengths.append(prm.occupation_isco3)
+            if _isco_match(occ.isco_group, v.isco_group, 2):
+                strengths.append(prm.occupation_isco2)
+            experience = prm.experience_floor + (1 - prm.experience_floor) * min(
+                1.0, occ.years / prm.experience_full_years
+            )
+            best = max(best, max(strengths) * experience)
+        values["occupation"] = best
+
+    if math.isfinite(minutes):
+        ratio = minutes / p.max_commute_minutes
+        values["commute"] = max(0.0, 1.0 - ratio**prm.commute_exponent)
+    else:
+        values["commute"] = 0.0
+
+    pw = prm.preference_weights
+    type_ok = 1.0 if not p.placement_types or v.type in p.placement_types else 0.0
+    if v.field is not None and v.field in p.fields_excluded:
+        field_ok = 0.0
+    elif p.fields_wanted and v.field not in p.fields_wanted:
+        field_ok = prm.field_not_wanted
+    else:
+        field_ok = 1.0
+    if p.hours_per_week is None or v.hours_per_week is None:
+        hours_ok = 1.0
+    else:
+        hours_ok = min(p.hours_per_week, v.hours_per_week) / max(p.hours_per_week, v.hours_per_week)
+    shifts_ok = 1.0 if not v.shifts else len(v.shifts & p.shifts) / len(v.shifts)
+    days_apart = abs((start - available).days)
+    start_ok = max(0.0, 1.0 - days_apart / prm.start_horizon_days)
+    values["preferences"] = (
+        pw["type"] * type_ok
+        + pw["field"] * field_ok
+        + pw["hours"] * hours_ok
+        + pw["shifts"] * shifts_ok
+        + pw["start"] * start_ok
+    ) / (pw["type"] + pw["field"] + pw["hours"] + pw["shifts"] + pw["start"])
+
+    total_weight = sum(profile.weights[c] for c in COMPONENTS)
+    contributions = {c: profile.weights[c] / total_weight * values[c] * 100.0 for c in COMPONENTS}
+    score = sum(contributions[c] for c in COMPONENTS)
+
+    # -- flags --
+    flags = []
+    if rule == "flag":
+        flags.append(
+            {"approval_required": "approval_required", "prohibited": "measure_only"}.get(
+                p.work_permit, "permit_check"
+            )
+        )
+    if permit_ends_early and p.permit_renewal_pending:
+        flags.append("permit_renewal_pending")
+    if b1_expected and gap > tol and not fails["language"]:
+        flags.append("b1_expected")
+    flags += [c for c in CONSTRAINTS if fails[c] and c not in hard]
+
+    return RefResult(
+        participant_id=p.id,
+        vacancy_id=v.id,
+        eligible=not failed,
+        failed=failed,
+        flags=tuple(flags),
+        score=score,
+        values=values,
+        contributions=contributions,
+        minutes=minutes,
+        mode=mode,
+    )
+
+
+def ref_rank_vacancies(p, vacancies, profile, *, types=None, max_commute=None, **kw):
+    """All eligible vacancies for `p`, best first (score desc, id asc)."""
+    results = []
+    for v in vacancies:
+        if types is not None and v.type not in types:
+            continue
+        r = ref_explain(p, v, profile, **kw)
+        if r.eligible and (max_commute is None or r.minutes <= max_commute):
+            results.append(r)
+    results.sort(key=lambda r: (-r.score, r.vacancy_id))
+    return results
+
+
+def ref_rank_participants(v, participants, profile, *, max_commute=None, **kw):
+    """All eligible participants for `v`, best first (score desc, id asc)."""
+    results = []
+    for p in participants:
+        r = ref_explain(p, v, profile, **kw)
+        if r.eligible and (max_commute is None or r.minutes <= max_commute):
+            results.append(r)
+    results.sort(key=lambda r: (-r.score, r.participant_id))
+    return results
