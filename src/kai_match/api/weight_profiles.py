@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
-
 from kai_match.api.deps import SessionDep
 from kai_match.api.examples import WEIGHT_PROFILE_CREATE, example
 from kai_match.api.problems import problem_responses

@@ -67,7 +67,7 @@ def vacancy_profiles(
     ]
 
 
-def _group(session: Session, model: type, owner_column, ids: list) -> dict:  # noqa: ANN001
+def _group(session: Session, model: type, owner_column, ids: list) -> dict:
     grouped: dict = defaultdict(list)
     for row in session.exec(select(model).where(col(owner_column).in_(ids)).order_by(model.id)):
         grouped[getattr(row, owner_column.key)].append(row)
