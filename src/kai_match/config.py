@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     ready_retry_after_seconds: int = Field(5, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1_024)
     bootstrap_admin_key: str | None = None
+    taxonomy_dir: str = Field("./taxonomy", description="Where `taxonomy import-esco` writes.")
+    osrm_url: str | None = Field(None, description="OSRM server for exact car/bike/foot times.")
+    otp_url: str | None = Field(None, description="OpenTripPlanner server for transit times.")
+    warm_up: bool = Field(True, description="Build the taxonomy index at start-up.")
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

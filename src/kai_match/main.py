@@ -18,6 +18,7 @@ from kai_match.api import employers, ops, participants, vacancies
 from kai_match.api.observability import BodySizeLimitMiddleware, ObservabilityMiddleware
 from kai_match.api.problems import field_errors_from_validation, problem, render_kai_error
 from kai_match.config import Settings, get_settings
+from kai_match.data.taxonomy import warm_up
 from kai_match.db import make_engine
 from kai_match.errors import FieldError, KaiError, ServiceUnavailable
 from kai_match.logging_setup import configure_logging
@@ -29,6 +30,11 @@ DESCRIPTION = """
 Matching of participants in German integration courses with regional work trials,
 internships, apprenticeships and jobs — ranked and explained for the job counsellors of
 the programme. Errors are RFC 9457 problem documents that name the offending field.
+
+Reference data: this service uses the ESCO classification of the European Commission.
+Postal codes © GeoNames (CC BY 4.0) and OpenStreetMap contributors (ODbL);
+© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys, dl-de/by-2-0;
+KldB 2010 © Bundesagentur für Arbeit.
 """
 
 
@@ -42,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         if settings.auto_migrate:
             upgrade(engine)
+        if settings.warm_up:
+            warm_up()
         log.info("started", database=engine.dialect.name, version=__version__)
         yield
         engine.dispose()

@@ -36,6 +36,7 @@ from kai_match.services import changes
 from kai_match.services.concurrency import check_if_match
 from kai_match.services.pagination import Page, PageRequest, page_of
 from kai_match.services.reference import (
+    check_fields,
     check_postal_code,
     municipality_of,
     occupation_label_of,
@@ -57,6 +58,7 @@ def create_participant(*, session: Session, data: ParticipantCreate) -> Particip
     errors: list[FieldError] = []
     check_postal_code(data.home_postal_code, "home_postal_code", errors)
     _check_consent(data.consent, errors)
+    _check_preferences(data.preferences, errors)
     skills = _skill_rows(data.skills, errors)
     occupations = _occupation_rows(data.occupations, errors)
     if errors:
@@ -130,6 +132,8 @@ def update_participant(
         check_postal_code(data.home_postal_code, "home_postal_code", errors)
     if data.consent is not None:
         _check_consent(data.consent, errors)
+    if data.preferences is not None:
+        _check_preferences(data.preferences, errors)
     skills = _skill_rows(data.skills, errors) if data.skills is not None else None
     occupations = (
         _occupation_rows(data.occupations, errors) if data.occupations is not None else None
@@ -249,6 +253,11 @@ def _apply_matching_fields(participant: Participant, values: dict, data) -> None
         if consent.processing and given_on is None:
             given_on = date.today()
         participant.consent_given_on = given_on
+
+
+def _check_preferences(preferences: PreferencesIn, errors: list[FieldError]) -> None:
+    check_fields(preferences.fields_wanted, "preferences.fields_wanted", errors)
+    check_fields(preferences.fields_excluded, "preferences.fields_excluded", errors)
 
 
 def _check_consent(consent: ConsentIn, errors: list[FieldError]) -> None:

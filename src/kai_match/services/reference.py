@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kai_match.data.geo import lookup_postal_code
 from kai_match.data.taxonomy import (
+    FIELDS,
     is_known_skill,
     occupation_info,
     resolve_occupation,
@@ -31,6 +32,15 @@ class Resolved:
 def check_postal_code(code: str, field: str, errors: list[FieldError]) -> None:
     if lookup_postal_code(code) is None:
         errors.append(FieldError(field, f"'{code}' is not a known German postal code"))
+
+
+def check_fields(values: list[str], field: str, errors: list[FieldError]) -> None:
+    """Occupational fields are the taxonomy's slugs, so preferences compare with vacancies."""
+    for index, value in enumerate(values):
+        if value not in FIELDS:
+            errors.append(
+                FieldError(f"{field}[{index}]", f"must be one of {', '.join(sorted(FIELDS))}")
+            )
 
 
 def municipality_of(code: str) -> str | None:
