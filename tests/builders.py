@@ -100,3 +100,27 @@ def make_vacancy(client: TestClient, **overrides: Any) -> dict[str, Any]:
     response = client.post("/api/v1/vacancies", json=vacancy_body(**overrides))
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def make_key(
+    client: TestClient,
+    role: str,
+    *,
+    site: str | None = None,
+    employer_id: int | None = None,
+    label: str | None = None,
+) -> dict[str, Any]:
+    """Create an API key as admin (the client's default header); ``["key"]`` is the secret."""
+    body: dict[str, Any] = {"role": role}
+    for name, value in (("site", site), ("employer_id", employer_id), ("label", label)):
+        if value is not None:
+            body[name] = value
+    response = client.post("/api/v1/api-keys", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def bearer(key: str | dict[str, Any]) -> dict[str, str]:
+    """Headers for a request as the owner of ``key`` (a secret or a make_key answer)."""
+    secret = key["key"] if isinstance(key, dict) else key
+    return {"Authorization": f"Bearer {secret}"}

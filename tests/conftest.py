@@ -25,6 +25,8 @@ from kai_match.migrate import upgrade
 from kai_match.models import metadata
 
 POSTGRES_URL = os.environ.get("KAI_TEST_POSTGRES_URL")
+# The `client` fixture sends this bootstrap admin key unless a test passes other headers.
+ADMIN_KEY = "kai-test-bootstrap-admin-key-0123456789"
 REQUIRE_POSTGRES = os.environ.get("KAI_REQUIRE_POSTGRES") == "1"
 
 
@@ -103,12 +105,19 @@ def settings(database_url: str) -> Settings:
         auto_migrate=False,
         log_json=True,
         page_limit_max=100,
+        bootstrap_admin_key=ADMIN_KEY,
+        rate_limit_per_minute=0,  # tests/api/test_auth.py tests the limit with its own settings
     )
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    """A client of a fresh app, authenticated as admin (bootstrap key) by default."""
+    with TestClient(
+        create_app(settings),
+        raise_server_exceptions=False,
+        headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+    ) as test_client:
         yield test_client
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kai_match.cli_admin import keys_app, retention_app
 from kai_match.config import get_settings
 from kai_match.data.taxonomy import taxonomy_app
 
@@ -14,6 +15,8 @@ app = typer.Typer(help="kai-match: ranked, explained placement suggestions.", no
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(taxonomy_app, name="taxonomy", help="Skills and occupations taxonomy.")
+app.add_typer(keys_app, name="keys")
+app.add_typer(retention_app, name="retention")
 
 
 @app.command()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -26,19 +27,75 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(10_000, ge=0)
     ready_retry_after_seconds: int = Field(5, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1_024)
-    bootstrap_admin_key: str | None = None
+    bootstrap_admin_key: str | None = Field(
+        None, description="When set, this bearer key is an admin key (first start, tests)."
+    )
+    jwt_jwks: str | None = Field(
+        None, description="JWKS for OAuth2 client-credentials tokens: JSON, a file path or a URL."
+    )
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["RS256", "ES256"],
+        description="Accepted signature algorithms (asymmetric only).",
+    )
+    jwt_leeway_seconds: int = Field(30, ge=0, le=300)
+    jwt_jwks_cache_seconds: int = Field(300, ge=10)
+    rate_limit_per_minute: int = Field(
+        600, ge=0, description="Requests per minute per key or token; 0 switches the limit off."
+    )
+    rate_limit_storage: str = Field(
+        "memory://", description="`limits` storage URI; redis://… shares the count across workers."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Browser origins allowed by CORS; empty = CORS closed."
+    )
+    retention_days: int = Field(
+        730,
+        ge=1,
+        description="Archived profiles older than this are anonymised by `retention run`.",
+    )
     taxonomy_dir: str = Field("./taxonomy", description="Where `taxonomy import-esco` writes.")
     osrm_url: str | None = Field(None, description="OSRM server for exact car/bike/foot times.")
     otp_url: str | None = Field(None, description="OpenTripPlanner server for transit times.")
     warm_up: bool = Field(True, description="Build the taxonomy index at start-up.")
 
+    @field_validator("cors_origins", "jwt_algorithms", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """``KAI_CORS_ORIGINS=https://a.example,https://b.example`` (a JSON list works too)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        """A shared-secret algorithm (HS256) would let anyone holding the JWKS mint tokens."""
+        allowed = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"}
+        bad = [a for a in value if a not in allowed]
+        if bad:
+            raise ValueError(f"unsupported JWT algorithms {bad}; use one of {sorted(allowed)}")
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        """Production must not run on the embedded file database by accident."""
+        """Production must not run on the embedded file database or with a guessable admin key."""
         if self.environment == "production" and self.database_url.startswith("sqlite"):
             raise ValueError(
                 "KAI_DATABASE_URL must point to PostgreSQL when KAI_ENVIRONMENT=production"
             )
+        if (
+            self.environment == "production"
+            and self.bootstrap_admin_key is not None
+            and len(self.bootstrap_admin_key) < 32
+        ):
+            raise ValueError("KAI_BOOTSTRAP_ADMIN_KEY must have at least 32 characters")
+        if self.jwt_jwks and not (self.jwt_issuer and self.jwt_audience):
+            raise ValueError("KAI_JWT_JWKS needs KAI_JWT_ISSUER and KAI_JWT_AUDIENCE as well")
         return self
 
     @property

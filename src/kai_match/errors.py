@@ -1,12 +1,18 @@
 """Errors that carry their HTTP status, rendered as RFC 9457 problem documents.
 
 KaiError (500)
-├── NotFound (404)
+├── Unauthorized (401)        no, unknown, revoked or expired credentials; sends WWW-Authenticate
+├── Forbidden (403)           the caller's role may not use this function
+├── NotFound (404)            also: a record outside the caller's reach (site, employer)
 ├── Conflict (409)
 ├── PreconditionFailed (412)
 ├── PreconditionRequired (428)
 ├── InvalidInput (422)        field-level errors found by services (unknown postal code …)
+├── TooManyRequests (429)     the caller's rate limit is used up; sends Retry-After
 └── ServiceUnavailable (503)  the database cannot be reached
+
+An error may carry response ``headers`` (``WWW-Authenticate``, ``Retry-After``); the handler in
+``main.py`` sends them with the problem document.
 """
 
 from __future__ import annotations
@@ -28,12 +34,33 @@ class KaiError(Exception):
 
     detail: str = "Internal error"
     errors: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
     status = 500
     title = "Internal Server Error"
     slug = "internal-error"
 
+    def __post_init__(self) -> None:
+        """Hook for subclasses that add default headers."""
+
     def __str__(self) -> str:
         return self.detail
+
+
+class Unauthorized(KaiError):
+    """No valid credentials; RFC 6750 asks for a ``WWW-Authenticate: Bearer`` challenge."""
+
+    status = 401
+    title = "Unauthorized"
+    slug = "unauthorized"
+
+    def __post_init__(self) -> None:
+        self.headers.setdefault("WWW-Authenticate", 'Bearer realm="kai-match"')
+
+
+class Forbidden(KaiError):
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
 
 
 class NotFound(KaiError):
@@ -64,6 +91,14 @@ class InvalidInput(KaiError):
     status = 422
     title = "Unprocessable Content"
     slug = "validation-error"
+
+
+class TooManyRequests(KaiError):
+    """Rate limit used up; ``Retry-After`` says when the window frees a request."""
+
+    status = 429
+    title = "Too Many Requests"
+    slug = "too-many-requests"
 
 
 class ServiceUnavailable(KaiError):

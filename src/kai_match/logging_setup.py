@@ -1,4 +1,8 @@
-"""Structured logs (structlog): JSON lines with the request id, never request bodies."""
+"""Structured logs (structlog): JSON lines with the request id, never request bodies.
+
+A last line of defence redacts values under keys known to hold personal data or secrets, at
+any depth, should someone log a record or a body by mistake.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,50 @@ import sys
 
 import structlog
 from asgi_correlation_id.context import correlation_id
+
+PERSONAL_KEYS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "name",
+        "full_name",
+        "birth_date",
+        "email",
+        "phone",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "counsellor",
+        "address",
+        "street",
+        "nationality",
+        "work_permit",
+        # secrets
+        "authorization",
+        "key",
+        "api_key",
+        "secret",
+        "token",
+        "password",
+        "bootstrap_admin_key",
+    }
+)
+REDACTED = "[redacted]"
+
+
+def redact_personal_data(_logger: object, _name: str, event: dict) -> dict:
+    """Replace the values of personal or secret keys, in nested dicts and lists too."""
+    return {key: _redact(key, value) for key, value in event.items()}
+
+
+def _redact(key: object, value: object) -> object:
+    if isinstance(key, str) and key.lower() in PERSONAL_KEYS and value is not None:
+        return REDACTED
+    if isinstance(value, dict):
+        return {k: _redact(k, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact(None, v) for v in value]
+    return value
 
 
 def _add_request_id(_logger: object, _name: str, event: dict) -> dict:
@@ -24,6 +72,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_request_id,
+        redact_personal_data,
     ]
     renderer = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)

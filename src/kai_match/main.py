@@ -7,22 +7,47 @@ from contextlib import asynccontextmanager
 
 import structlog
 from asgi_correlation_id import CorrelationIdMiddleware
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kai_match import __version__
-from kai_match.api import employers, ops, participants, vacancies
-from kai_match.api.observability import BodySizeLimitMiddleware, ObservabilityMiddleware
-from kai_match.api.problems import field_errors_from_validation, problem, render_kai_error
+from kai_match.api import (
+    api_keys,
+    audit,
+    employers,
+    gdpr,
+    matches,
+    ops,
+    participants,
+    vacancies,
+    weight_profiles,
+)
+from kai_match.api.auth import Authenticator
+from kai_match.api.deps import current_principal
+from kai_match.api.observability import (
+    BodySizeLimitMiddleware,
+    ObservabilityMiddleware,
+    route_template,
+)
+from kai_match.api.problems import (
+    auth_problem_responses,
+    field_errors_from_validation,
+    problem,
+    render_kai_error,
+)
 from kai_match.config import Settings, get_settings
 from kai_match.data.taxonomy import warm_up
 from kai_match.db import make_engine
 from kai_match.errors import FieldError, KaiError, ServiceUnavailable
 from kai_match.logging_setup import configure_logging
 from kai_match.migrate import upgrade
+from kai_match.services.matching_index import MatchingIndexes
+from kai_match.services.weight_profiles import ensure_default_profile
 
 log = structlog.get_logger("kai_match")
 
@@ -50,6 +75,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             upgrade(engine)
         if settings.warm_up:
             warm_up()
+        app.state.matching = MatchingIndexes()
+        try:
+            with Session(engine) as session:
+                ensure_default_profile(session=session)
+        except OperationalError:
+            # Start anyway: /ready reports the outage, rankings seed the profile later.
+            log.warning("database unavailable at start-up")
         log.info("started", database=engine.dialect.name, version=__version__)
         yield
         engine.dispose()
@@ -64,12 +96,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
+    app.state.auth = Authenticator(settings)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        # Closed unless origins are configured; bearer keys, so no cookies (credentials) needed.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
+            allow_credentials=False,
+            max_age=600,
+        )
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.include_router(ops.router)
-    for module in (participants, employers, vacancies):
-        app.include_router(module.router, prefix="/api/v1")
+    # Every /api/v1 route needs a caller (401 without one); each route adds its role rule.
+    for module in (
+        participants,
+        gdpr,
+        employers,
+        vacancies,
+        api_keys,
+        audit,
+        weight_profiles,
+        matches,
+    ):
+        app.include_router(
+            module.router,
+            prefix="/api/v1",
+            dependencies=[Depends(current_principal)],
+            responses=auth_problem_responses(),
+        )
     _install_error_handlers(app, settings)
     return app
 
@@ -77,10 +136,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(KaiError)
     async def kai_error(request: Request, exc: KaiError) -> JSONResponse:
-        headers = None
+        headers = dict(exc.headers)
         if isinstance(exc, ServiceUnavailable):
-            headers = {"Retry-After": str(settings.ready_retry_after_seconds)}
-        return render_kai_error(exc, request.url.path, headers)
+            headers.setdefault("Retry-After", str(settings.ready_retry_after_seconds))
+        if exc.status in (401, 403, 404, 429):
+            # Denials are logged without ids or personal data: route template and role only.
+            log.info(
+                "refused", status=exc.status, route=route_template(request.app, request.url.path)
+            )
+        return render_kai_error(exc, request.url.path, headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,7 +6,8 @@ from fastapi.testclient import TestClient
 
 from kai_match.config import Settings
 from kai_match.main import create_app
-from tests.builders import make_participant
+from tests.builders import bearer, make_participant
+from tests.conftest import ADMIN_KEY
 
 
 def test_health_ready_metrics(client):
@@ -47,8 +48,14 @@ def test_oversized_body_is_413(client):
 
 def test_database_gone_gives_503_with_retry_after(tmp_path):
     missing_dir = tmp_path / "no" / "such" / "dir"
-    settings = Settings(database_url=f"sqlite:///{missing_dir}/kai.db", auto_migrate=False)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    settings = Settings(
+        database_url=f"sqlite:///{missing_dir}/kai.db",
+        auto_migrate=False,
+        bootstrap_admin_key=ADMIN_KEY,
+    )
+    with TestClient(
+        create_app(settings), raise_server_exceptions=False, headers=bearer(ADMIN_KEY)
+    ) as client:
         ready = client.get("/ready")
         assert ready.status_code == 503
         assert ready.headers["Retry-After"] == "5"
@@ -66,7 +73,9 @@ def test_unexpected_error_is_500_problem_without_trace(settings, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(participants, "list_participants", explode)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(settings), raise_server_exceptions=False, headers=bearer(ADMIN_KEY)
+    ) as client:
         response = client.get("/api/v1/participants")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"

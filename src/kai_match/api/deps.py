@@ -1,16 +1,25 @@
-"""Dependencies as ``Annotated`` aliases: session, pagination, load-or-404 records."""
+"""Dependencies as ``Annotated`` aliases: session, caller, role rules, load-or-404 records.
+
+Loading a record applies the caller's scope in the same query (``services.access``), so a
+record outside the caller's reach is a 404 exactly like a missing one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlmodel import Session
 
+from kai_match.api.auth import bearer_scheme
 from kai_match.config import Settings
 from kai_match.db import session_scope
+from kai_match.errors import Forbidden
 from kai_match.models import Employer, Participant, Vacancy
+from kai_match.models.api_key import Role
+from kai_match.services.access import Principal
 from kai_match.services.employers import get_employer
 from kai_match.services.pagination import PageRequest, decode_cursor
 from kai_match.services.participants import get_participant
@@ -30,6 +39,40 @@ SessionDep = Annotated[Session, Depends(_session)]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag from a previous GET")]
 
 
+def current_principal(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Principal:
+    """The authenticated caller (401 without one); every ``/api/v1`` router depends on it."""
+    return request.app.state.auth.principal_for(request, session, credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def allow(*roles: Role) -> dict[str, Any]:
+    """Route rule: ``@router.get(..., **allow(Role.admin, Role.counsellor))``.
+
+    Runs before the route's other dependencies (so 403 comes before a 404 from loading), and
+    names the roles in the OpenAPI operation (``x-roles``).
+    """
+    allowed = frozenset(roles)
+
+    def check_role(principal: PrincipalDep) -> None:
+        if principal.role not in allowed:
+            raise Forbidden(
+                detail=f"The role '{principal.role}' may not use this function.",
+            )
+
+    names = [r.value for r in Role if r in allowed]
+    return {
+        "dependencies": [Depends(check_role)],
+        "openapi_extra": {"x-roles": names},
+        "description": "Roles: " + ", ".join(names) + ".",
+    }
+
+
 def _page(
     settings: SettingsDep,
     limit: Annotated[
@@ -47,17 +90,27 @@ PageDep = Annotated[PageRequest, Depends(_page)]
 
 
 def _participant(
-    session: SessionDep, participant_id: Annotated[int, Path(ge=1, le=2**62)]
+    session: SessionDep,
+    principal: PrincipalDep,
+    participant_id: Annotated[int, Path(ge=1, le=2**62)],
 ) -> Participant:
-    return get_participant(session=session, participant_id=participant_id)
+    return get_participant(session=session, participant_id=participant_id, principal=principal)
 
 
-def _employer(session: SessionDep, employer_id: Annotated[int, Path(ge=1, le=2**62)]) -> Employer:
-    return get_employer(session=session, employer_id=employer_id)
+def _employer(
+    session: SessionDep,
+    principal: PrincipalDep,
+    employer_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Employer:
+    return get_employer(session=session, employer_id=employer_id, principal=principal)
 
 
-def _vacancy(session: SessionDep, vacancy_id: Annotated[int, Path(ge=1, le=2**62)]) -> Vacancy:
-    return get_vacancy(session=session, vacancy_id=vacancy_id)
+def _vacancy(
+    session: SessionDep,
+    principal: PrincipalDep,
+    vacancy_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Vacancy:
+    return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)
 
 
 ParticipantDep = Annotated[Participant, Depends(_participant)]

@@ -1,4 +1,4 @@
-"""Employer routes."""
+"""Employer routes: admins manage employers; an employer key reaches only its own record."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response, status
 from pydantic import BaseModel
 
-from kai_match.api.deps import EmployerDep, IfMatch, PageDep, SessionDep
+from kai_match.api.deps import EmployerDep, IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import EMPLOYER_CREATE, EMPLOYER_UPDATE, example
 from kai_match.api.problems import problem_responses
+from kai_match.models.api_key import Role
 from kai_match.models.employer import EmployerCreate, EmployerPublic, EmployerUpdate
 from kai_match.services import employers as service
 
@@ -26,6 +27,7 @@ class EmployerPage(BaseModel):
     status_code=status.HTTP_201_CREATED,
     response_model=EmployerPublic,
     responses=problem_responses(400, 413, 422, 503),
+    **allow(Role.admin),
 )
 def create_employer(
     session: SessionDep,
@@ -39,28 +41,36 @@ def create_employer(
     return created
 
 
-@router.get("", response_model=EmployerPage, responses=problem_responses(422, 503))
+@router.get("", response_model=EmployerPage, responses=problem_responses(422, 503), **allow(*Role))
 def list_employers(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     name: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
 ) -> EmployerPage:
-    result = service.list_employers(session=session, page=page, name=name)
+    """An employer key lists its own record only; analysts get no contact persons."""
+    result = service.list_employers(session=session, page=page, name=name, principal=principal)
     return EmployerPage(items=result.items, next_cursor=result.next_cursor)
 
 
 @router.get(
-    "/{employer_id}", response_model=EmployerPublic, responses=problem_responses(404, 422, 503)
+    "/{employer_id}",
+    response_model=EmployerPublic,
+    responses=problem_responses(404, 422, 503),
+    **allow(*Role),
 )
-def get_employer(employer: EmployerDep, response: Response) -> EmployerPublic:
+def get_employer(
+    principal: PrincipalDep, employer: EmployerDep, response: Response
+) -> EmployerPublic:
     response.headers["ETag"] = service.employer_etag(employer)
-    return service.employer_public(employer)
+    return service.employer_public(employer, contacts=principal.role != Role.analyst)
 
 
 @router.patch(
     "/{employer_id}",
     response_model=EmployerPublic,
     responses=problem_responses(400, 404, 412, 413, 422, 503),
+    **allow(Role.admin, Role.employer),
 )
 def update_employer(
     session: SessionDep,
@@ -82,6 +92,7 @@ def update_employer(
     "/{employer_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 422, 503),
+    **allow(Role.admin),
 )
 def delete_employer(session: SessionDep, employer: EmployerDep) -> Response:
     service.delete_employer(session=session, employer=employer)

@@ -78,6 +78,19 @@ VACANCY_CREATE: dict[str, Any] = {
 
 VACANCY_UPDATE: dict[str, Any] = {"openings": 3, "valid_through": "2027-04-30"}
 
+API_KEY_CREATE: dict[str, Any] = {"role": "counsellor", "site": "grimma", "label": "Team Grimma"}
+API_KEY_CREATE_EMPLOYER: dict[str, Any] = {"role": "employer", "employer_id": 1}
+
+CONSENT_GIVEN: dict[str, Any] = {
+    "purpose": "share_with_employers",
+    "legal_basis": "consent",
+    "given_on": "2026-11-01",
+}
+CONSENT_WITHDRAWAL: dict[str, Any] = {
+    "purpose": "share_with_employers",
+    "withdrawn_on": "2026-12-01",
+}
+
 
 def example(summary: str, value: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {"default": {"summary": summary, "value": value}}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import time
+from typing import Any
 
 import structlog
 from prometheus_client import Counter, Histogram
@@ -23,25 +23,29 @@ LATENCY = Histogram(
 log = structlog.get_logger("kai_match.access")
 
 
+def route_template(app: Any, path: str) -> str:
+    """Route template of a path, from the OpenAPI paths (independent of router internals).
+
+    Used for metric labels, access logs and audit entries, so ids never appear in them.
+    """
+    templates = getattr(app.state, "route_templates", None)
+    if templates is None:
+        templates = [(compile_path(p)[0], p) for p in app.openapi().get("paths", {})]
+        app.state.route_templates = templates
+    for pattern, template in templates:
+        if pattern.match(path):
+            return template
+    return "unmatched"
+
+
 class ObservabilityMiddleware:
     """Label by the matched route template, so ids (and personal data) never become labels."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._templates: list[tuple[re.Pattern[str], str]] | None = None
 
     def _template_of(self, scope: Scope) -> str:
-        """Route template of a path, from the OpenAPI paths (independent of router internals)."""
-        if self._templates is None:
-            fastapi_app = scope["app"]
-            self._templates = [
-                (compile_path(path)[0], path) for path in fastapi_app.openapi().get("paths", {})
-            ]
-        path = scope.get("path", "")
-        for pattern, template in self._templates:
-            if pattern.match(path):
-                return template
-        return "unmatched"
+        return route_template(scope["app"], scope.get("path", ""))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -1,24 +1,44 @@
-"""Participant routes: thin wrappers around ``services.participants``."""
+"""Participant routes: thin wrappers around ``services.participants`` and ``services.gdpr``.
+
+Admins and counsellors of the participant's site see the full record; analysts see the
+pseudonymised view; employers and partners get no participant records at all.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Response, status
+from fastapi import APIRouter, Body, Query, Response, status
 from pydantic import BaseModel
 
-from kai_match.api.deps import IfMatch, PageDep, ParticipantDep, SessionDep
+from kai_match.api.deps import (
+    IfMatch,
+    PageDep,
+    ParticipantDep,
+    PrincipalDep,
+    SessionDep,
+    allow,
+)
 from kai_match.api.examples import PARTICIPANT_CREATE, PARTICIPANT_UPDATE, example
 from kai_match.api.problems import problem_responses
+from kai_match.models.api_key import Role
 from kai_match.models.common import CefrLevel, ParticipantStatus, Site
-from kai_match.models.participant import ParticipantCreate, ParticipantPublic, ParticipantUpdate
+from kai_match.models.participant import (
+    ParticipantCreate,
+    ParticipantPseudonymous,
+    ParticipantPublic,
+    ParticipantUpdate,
+)
+from kai_match.services import gdpr
 from kai_match.services import participants as service
 
 router = APIRouter(prefix="/participants", tags=["participants"])
 
+KEEPERS = (Role.admin, Role.counsellor)
+
 
 class ParticipantPage(BaseModel):
-    items: list[ParticipantPublic]
+    items: list[ParticipantPublic | ParticipantPseudonymous]
     next_cursor: str | None
 
 
@@ -27,54 +47,71 @@ class ParticipantPage(BaseModel):
     status_code=status.HTTP_201_CREATED,
     response_model=ParticipantPublic,
     responses=problem_responses(400, 413, 422, 503),
+    **allow(*KEEPERS),
 )
 def create_participant(
     session: SessionDep,
+    principal: PrincipalDep,
     data: Annotated[
         ParticipantCreate,
         Body(openapi_examples=example("Participant in Grimma", PARTICIPANT_CREATE)),
     ],
     response: Response,
 ) -> ParticipantPublic:
-    created = service.create_participant(session=session, data=data)
+    created = service.create_participant(session=session, data=data, principal=principal)
     response.headers["Location"] = f"/api/v1/participants/{created.id}"
     response.headers["ETag"] = f'"participant-{created.id}-v1"'
     return created
 
 
-@router.get("", response_model=ParticipantPage, responses=problem_responses(422, 503))
+@router.get(
+    "",
+    response_model=ParticipantPage,
+    responses=problem_responses(422, 503),
+    **allow(*KEEPERS, Role.analyst),
+)
 def list_participants(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     site: Site | None = None,
     status: ParticipantStatus | None = None,
     german_level: CefrLevel | None = None,
 ) -> ParticipantPage:
+    """Counsellors get their site's participants; analysts get pseudonymised items."""
     result = service.list_participants(
-        session=session, page=page, site=site, status=status, german_level=german_level
+        session=session,
+        page=page,
+        principal=principal,
+        site=site,
+        status=status,
+        german_level=german_level,
     )
     return ParticipantPage(items=result.items, next_cursor=result.next_cursor)
 
 
 @router.get(
     "/{participant_id}",
-    response_model=ParticipantPublic,
+    response_model=ParticipantPublic | ParticipantPseudonymous,
     responses=problem_responses(404, 422, 503),
+    **allow(*KEEPERS, Role.analyst),
 )
 def get_participant(
-    session: SessionDep, participant: ParticipantDep, response: Response
-) -> ParticipantPublic:
+    session: SessionDep, principal: PrincipalDep, participant: ParticipantDep, response: Response
+) -> ParticipantPublic | ParticipantPseudonymous:
     response.headers["ETag"] = service.participant_etag(participant)
-    return service.participant_public(session, participant)
+    return service.read_participant(session=session, participant=participant, principal=principal)
 
 
 @router.patch(
     "/{participant_id}",
     response_model=ParticipantPublic,
-    responses=problem_responses(400, 404, 412, 413, 422, 503),
+    responses=problem_responses(400, 404, 409, 412, 413, 422, 503),
+    **allow(*KEEPERS),
 )
 def update_participant(
     session: SessionDep,
+    principal: PrincipalDep,
     participant: ParticipantDep,
     data: Annotated[
         ParticipantUpdate,
@@ -84,7 +121,7 @@ def update_participant(
     if_match: IfMatch = None,
 ) -> ParticipantPublic:
     updated = service.update_participant(
-        session=session, participant=participant, data=data, if_match=if_match
+        session=session, participant=participant, data=data, if_match=if_match, principal=principal
     )
     response.headers["ETag"] = service.participant_etag(participant)
     return updated
@@ -94,11 +131,23 @@ def update_participant(
     "/{participant_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 422, 503),
+    **allow(*KEEPERS),
 )
 def archive_participant(
     session: SessionDep,
+    principal: PrincipalDep,
     participant: ParticipantDep,
+    erase: Annotated[
+        bool,
+        Query(
+            description="Erase personal data for good (GDPR Art. 17; admins only). "
+            "The pseudonymous profile stays, archived, for outcome statistics."
+        ),
+    ] = False,
 ) -> Response:
     """Archive the profile: it leaves every ranking but stays for outcome statistics."""
-    service.archive_participant(session=session, participant=participant)
+    if erase:
+        gdpr.erase_participant(session=session, participant=participant, principal=principal)
+    else:
+        service.archive_participant(session=session, participant=participant, principal=principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

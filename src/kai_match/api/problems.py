@@ -42,11 +42,14 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` entries a route declares, so clients see every error it can give."""
     catalogue = {
         400: ("Malformed JSON", "bad-request", "body", "is not valid JSON"),
+        401: ("No valid credentials", "unauthorized", "Authorization", "Bearer key required"),
+        403: ("Role not allowed", "forbidden", "role", "may not use this function"),
         404: ("Not found", "not-found", "id", "no such record"),
         409: ("Conflict", "conflict", "employer_id", "has vacancies"),
         412: ("Stale If-Match", "precondition-failed", "If-Match", "does not match"),
         413: ("Body too large", "payload-too-large", "body", "exceeds the size limit"),
         422: ("Invalid input", "validation-error", "german_level", "must be one of A1, …"),
+        429: ("Rate limit reached", "too-many-requests", "Authorization", "retry after"),
         503: ("Database unavailable", "service-unavailable", "database", "not reachable"),
     }
     out: dict[int | str, dict[str, Any]] = {}
@@ -77,6 +80,11 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
             },
         )
     return out
+
+
+def auth_problem_responses() -> dict[int | str, dict[str, Any]]:
+    """401, 403 and 429, which every ``/api/v1`` route can answer (declared once per router)."""
+    return {k: v for k, v in problem_responses(401, 403, 429).items() if k != 500}
 
 
 def problem(

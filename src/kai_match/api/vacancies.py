@@ -1,4 +1,4 @@
-"""Vacancy routes."""
+"""Vacancy routes: everyone reads; admins and the owning employer write."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Response, status
 from pydantic import BaseModel
 
-from kai_match.api.deps import IfMatch, PageDep, SessionDep, VacancyDep
+from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, VacancyDep, allow
 from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
 from kai_match.api.problems import problem_responses
+from kai_match.models.api_key import Role
 from kai_match.models.common import PlacementType, PostalCode, VacancyStatus
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.services import vacancies as service
@@ -26,24 +27,27 @@ class VacancyPage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=VacancyPublic,
-    responses=problem_responses(400, 413, 422, 503),
+    responses=problem_responses(400, 403, 413, 422, 503),
+    **allow(Role.admin, Role.employer),
 )
 def create_vacancy(
     session: SessionDep,
+    principal: PrincipalDep,
     data: Annotated[
         VacancyCreate, Body(openapi_examples=example("Warehouse job in Borna", VACANCY_CREATE))
     ],
     response: Response,
 ) -> VacancyPublic:
-    created = service.create_vacancy(session=session, data=data)
+    created = service.create_vacancy(session=session, data=data, principal=principal)
     response.headers["Location"] = f"/api/v1/vacancies/{created.id}"
     response.headers["ETag"] = f'"vacancy-{created.id}-v1"'
     return created
 
 
-@router.get("", response_model=VacancyPage, responses=problem_responses(422, 503))
+@router.get("", response_model=VacancyPage, responses=problem_responses(422, 503), **allow(*Role))
 def list_vacancies(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     employer_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     type: PlacementType | None = None,
@@ -57,12 +61,16 @@ def list_vacancies(
         type=type,
         status=status,
         postal_code=postal_code,
+        principal=principal,
     )
     return VacancyPage(items=result.items, next_cursor=result.next_cursor)
 
 
 @router.get(
-    "/{vacancy_id}", response_model=VacancyPublic, responses=problem_responses(404, 422, 503)
+    "/{vacancy_id}",
+    response_model=VacancyPublic,
+    responses=problem_responses(404, 422, 503),
+    **allow(*Role),
 )
 def get_vacancy(session: SessionDep, vacancy: VacancyDep, response: Response) -> VacancyPublic:
     response.headers["ETag"] = service.vacancy_etag(vacancy)
@@ -73,6 +81,7 @@ def get_vacancy(session: SessionDep, vacancy: VacancyDep, response: Response) ->
     "/{vacancy_id}",
     response_model=VacancyPublic,
     responses=problem_responses(400, 404, 412, 413, 422, 503),
+    **allow(Role.admin, Role.employer),
 )
 def update_vacancy(
     session: SessionDep,
@@ -90,6 +99,7 @@ def update_vacancy(
     "/{vacancy_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 422, 503),
+    **allow(Role.admin, Role.employer),
 )
 def close_vacancy(session: SessionDep, vacancy: VacancyDep) -> Response:
     """Close the vacancy; it leaves every ranking but stays for placements and outcomes."""

@@ -1,7 +1,10 @@
 """Every table model, imported here so metadata is complete for create_all and Alembic."""
 
+from kai_match.models.api_key import ApiKey
+from kai_match.models.audit import AuditEntry
 from kai_match.models.base import metadata
 from kai_match.models.change import ChangeLog
+from kai_match.models.consent import ConsentRecord
 from kai_match.models.employer import Employer
 from kai_match.models.participant import (
     Participant,
@@ -14,7 +17,10 @@ from kai_match.models.vacancy import Vacancy, VacancyLanguage, VacancySkill
 from kai_match.models.weight_profile import WeightProfileRecord
 
 __all__ = [
+    "ApiKey",
+    "AuditEntry",
     "ChangeLog",
+    "ConsentRecord",
     "Employer",
     "Participant",
     "ParticipantLanguage",

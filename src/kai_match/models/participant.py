@@ -72,6 +72,8 @@ class Participant(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    archived_at: datetime | None = Field(default=None, index=True)
+    erased_at: datetime | None = None
 
 
 class ParticipantPersonal(SQLModel, table=True):
@@ -219,3 +221,26 @@ class ParticipantPublic(StrictModel):
     consent: ConsentIn
     created_at: datetime
     updated_at: datetime
+
+
+class SkillPseudonymous(StrictModel):
+    """A skill without the free text it was entered as (that text may name people or places)."""
+
+    skill_id: str | None
+    label: str | None
+    level: int
+
+
+class ParticipantPseudonymous(StrictModel):
+    """What employers, partners and analysts see: no name, birth date, contact, origin or permit."""
+
+    public_id: str
+    site: str
+    status: ParticipantStatus
+    german_level: CefrLevel
+    skills: list[SkillPseudonymous]
+    municipality: str | None
+    work_permitted: bool = PydanticField(description="Work allowed today without further approval")
+    age_band: str | None = PydanticField(
+        description="Ten-year band such as '25–34'; null once erased", examples=["25–34"]
+    )

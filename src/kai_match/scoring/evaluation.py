@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import CONSTRAINTS, PLACEMENT_TYPES, RULE_INDEX, WORK_PERMITS
+from .constants import COMPONENTS, CONSTRAINTS, PLACEMENT_TYPES, RULE_INDEX, WORK_PERMITS
 from .weights import WeightProfile
 
 
@@ -34,6 +34,7 @@ class Survivors:
     minutes: np.ndarray
     modes: np.ndarray
     skills: tuple[np.ndarray, np.ndarray] | None = None  # full-index sums, reused for top-k
+    values: list[np.ndarray] | None = None  # component values per row, reused for top-k
 
 
 def permit_table(profile: WeightProfile) -> np.ndarray:
@@ -69,7 +70,14 @@ def excluded_by(
 
 def empty_survivors() -> Survivors:
     """No eligible rows."""
-    return Survivors(np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0, dtype=np.int8))
+    return Survivors(
+        np.empty(0, np.int64),
+        np.empty(0),
+        np.empty(0),
+        np.empty(0, dtype=np.int8),
+        None,
+        [np.empty(0) for _ in COMPONENTS],
+    )
 
 
 def as_row_arrays(minutes, modes, n: int) -> tuple[np.ndarray, np.ndarray]:

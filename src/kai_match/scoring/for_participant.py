@@ -1,7 +1,9 @@
 """Vacancies for one participant: the participant is a scalar query, vacancies are index rows.
 
-The staged pipeline runs the cheapest masks over all candidate rows first, then the commute model
+The staged pipeline runs the cheap masks over whole columns (no gathers), then the commute model
 only on survivors, then the must-skill check, and computes components only for what is left.
+Components that depend on a few small vacancy keys (language, type × shifts, field) are computed
+once per query for every key value with the shared formulas and then looked up per row.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from .constants import (
     B1,
     CEFR_INDEX,
     IMPORTANCES,
+    LICENCE_CLASSES,
     LICENCE_INDEX,
     PERMIT_INDEX,
+    PLACEMENT_TYPES,
     TYPE_INDEX,
     shift_mask,
 )
 from .evaluation import (
+    HARD_ROW,
     Evaluation,
     Survivors,
     as_row_arrays,
@@ -32,24 +37,20 @@ from .evaluation import (
 from .formulas import (
     DAY_NONE_HIGH,
     DAY_NONE_LOW,
-    b1_by_start,
     combine,
     commute_value,
-    dates_fail,
     day,
     field_fit,
     hours_fit,
-    language_fails,
-    language_value,
     level_fit,
-    licence_fails,
     occupation_match,
     occupation_value,
-    permit_fails,
-    preference_value,
     shift_fit,
     start_fit,
     type_fit,
+)
+from .formulas import (
+    language_raw as language_raw_value,
 )
 from .profiles import ParticipantProfile
 from .protocols import CommuteModel, RelatedSkills
@@ -58,43 +59,43 @@ from .vacancy_index import VacancyIndex, isco_parts
 from .weights import WeightProfile
 
 _LEVELS = np.arange(1, 5)
+_KEYS = np.arange(72)
+_LANG_MIN, _LANG_TOL, _LANG_SUPPORT = _KEYS // 12, (_KEYS // 2) % 6, (_KEYS % 2) == 1
+_TS_KEYS = np.arange(len(PLACEMENT_TYPES) * 32)
 
 
 @dataclass
 class PersonQuery:
-    """A participant encoded against one VacancyIndex (vocabulary ids, day numbers, masks)."""
+    """A participant encoded against one VacancyIndex and profile (ids, masks, look-up tables)."""
 
     p: ParticipantProfile
     level: int
     b1_day: int
-    licences: int
-    car: bool
     earliest: int
     permit_until: int
-    hours: float
-    shifts: int
-    types: int
-    wanted: np.ndarray
-    excluded: np.ndarray
-    lang_levels: np.ndarray
+    deny_types: np.ndarray  # (types,) the profile's permit rule denies this placement type
+    rule_by_type: np.ndarray  # (types,) rule code 0 allow / 1 flag / 2 deny
+    licence_missing: np.ndarray  # (1 + classes,) by licence code + 1: required and not held
+    language_raw: np.ndarray  # (2, 72) language value before bonus and clipping, by b1 ok / key
+    language: np.ndarray  # (2, 72) the same, clipped: the value where no language is wanted
+    ts_part: np.ndarray  # (types × 32,) weighted type fit + shift fit by ts_key
+    field_part: np.ndarray  # (1 + fields,) weighted field fit by field id + 1
+    lang_levels: np.ndarray  # participant level per index language id (-1 = not spoken)
     occupations: list[tuple[int, int, int, int, float]]
-    credit: np.ndarray  # (4, n_skills): credit for a required skill at required level 1..4
-    covered: np.ndarray  # (n_skills,): counts as holding the skill for the must-skill check
+    credit: np.ndarray  # (4, skills): credit for a required skill at required level 1..4
+    covered: np.ndarray  # (skills,): counts as holding the skill for the must-skill check
     skill_cols: np.ndarray  # columns where credit or covered is nonzero
 
 
-def person_query(
-    p: ParticipantProfile, ix: VacancyIndex, profile: WeightProfile, related: RelatedSkills | None
-) -> PersonQuery:
-    """Encode a participant once per ranking, including its per-skill credit table."""
+def _skill_tables(p: ParticipantProfile, ix: VacancyIndex, profile, related):
     reverse = ix.related_reverse(related)
     n_skills = len(ix.skill_vocab)
     prm = profile.params
-    factors = prm.skill_source_factors
     direct = np.zeros((4, n_skills))
     rel = np.zeros((4, n_skills))
     rel_sim = np.zeros(n_skills)
     covered = np.zeros(n_skills, dtype=np.bool_)
+    factors = prm.skill_source_factors
     for skill_id, held in p.skills.items():
         col = ix.skill_vocab.get(skill_id)
         if col is None:
@@ -106,43 +107,71 @@ def person_query(
         if links:
             s_cols = np.fromiter((s for s, _ in links), dtype=np.int64, count=len(links))
             sims = np.fromiter((w for _, w in links), dtype=np.float64, count=len(links))
-            cand = sims[None, :] * per_level[:, None]
-            rel[:, s_cols] = np.maximum(rel[:, s_cols], cand)
+            rel[:, s_cols] = np.maximum(rel[:, s_cols], sims[None, :] * per_level[:, None])
             rel_sim[s_cols] = np.maximum(rel_sim[s_cols], sims)
     credit = np.maximum(direct, np.minimum(prm.related_credit_cap, rel))
     if prm.must_skill_accepts_related:
         covered |= rel_sim >= prm.must_skill_related_threshold
-    skill_cols = np.flatnonzero(covered | (credit > 0).any(axis=0))
+    return credit, covered, np.flatnonzero(covered | (credit > 0).any(axis=0))
 
-    lang_levels = np.full(len(ix.lang_vocab), -1, dtype=np.int8)
-    for code, level in p.other_languages.items():
-        if code in ix.lang_vocab:
-            lang_levels[ix.lang_vocab[code]] = CEFR_INDEX[level]
-    occupations = []
-    for occ in p.occupations:
-        code = -1 if occ.code is None else ix.occupation_vocab.get(occ.code, -1)
-        occupations.append((code, *isco_parts(occ.isco_group), occ.years))
+
+def person_query(
+    p: ParticipantProfile, ix: VacancyIndex, profile: WeightProfile, related: RelatedSkills | None
+) -> PersonQuery:
+    """Encode a participant once per ranking, including its per-key component tables."""
+    prm = profile.params
     level = CEFR_INDEX[p.german_level]
-    licences = 0
+    rules = permit_table(profile)[:, PERMIT_INDEX[p.work_permit]]
+    held = np.zeros(len(LICENCE_CLASSES) + 1, dtype=np.bool_)
+    held[0] = True  # code -1: no licence required
     for cls in p.driving_licences:
-        licences |= 1 << LICENCE_INDEX[cls]
+        held[LICENCE_INDEX[cls] + 1] = True
+    language_raw = np.stack(
+        [
+            language_raw_value(
+                level, b1, p.latin_literacy, _LANG_MIN, _LANG_TOL, _LANG_SUPPORT, prm
+            )
+            for b1 in (False, True)
+        ]
+    )
     types = 0
     for t in p.placement_types:
         types |= 1 << TYPE_INDEX[t]
+    w = prm.preference_weights
+    ts_part = w["type"] * type_fit(types, _TS_KEYS // 32) + w["shifts"] * shift_fit(
+        shift_mask(p.shifts), _TS_KEYS % 32
+    )
     fv = ix.field_vocab
+    field_ids = np.arange(-1, len(fv))
+    wanted = np.isin(field_ids, [fv[f] for f in p.fields_wanted if f in fv])
+    excluded = np.isin(field_ids, [fv[f] for f in p.fields_excluded if f in fv])
+    field_part = w["field"] * field_fit(excluded, bool(p.fields_wanted), wanted, prm)
+    lang_levels = np.full(len(ix.lang_vocab), -1, dtype=np.int8)
+    for code, lvl in p.other_languages.items():
+        if code in ix.lang_vocab:
+            lang_levels[ix.lang_vocab[code]] = CEFR_INDEX[lvl]
+    occupations = [
+        (
+            -1 if occ.code is None else ix.occupation_vocab.get(occ.code, -1),
+            *isco_parts(occ.isco_group),
+            occ.years,
+        )
+        for occ in p.occupations
+    ]
+    credit, covered, skill_cols = _skill_tables(p, ix, profile, related)
     return PersonQuery(
         p=p,
         level=level,
         b1_day=day(p.expected_b1_date, missing=DAY_NONE_HIGH) if level < B1 else DAY_NONE_HIGH,
-        licences=licences,
-        car=p.has_car_access,
         earliest=day(p.earliest_start, missing=DAY_NONE_LOW),
         permit_until=day(p.permit_valid_until, missing=DAY_NONE_HIGH),
-        hours=np.nan if p.hours_per_week is None else p.hours_per_week,
-        shifts=shift_mask(p.shifts),
-        types=types,
-        wanted=np.array(sorted(fv[f] for f in p.fields_wanted if f in fv), dtype=np.int64),
-        excluded=np.array(sorted(fv[f] for f in p.fields_excluded if f in fv), dtype=np.int64),
+        deny_types=rules == 2,
+        rule_by_type=rules,
+        licence_missing=~held,
+        language_raw=language_raw,
+        language=np.clip(language_raw, 0.0, 1.0),
+        ts_part=ts_part,
+        field_part=field_part,
         lang_levels=lang_levels,
         occupations=occupations,
         credit=credit,
@@ -151,41 +180,51 @@ def person_query(
     )
 
 
-def cheap_fails(
-    q: PersonQuery,
-    ix: VacancyIndex,
-    rows: np.ndarray,
-    profile: WeightProfile,
-    as_of_day: int,
-    employer_view: bool,
-) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Constraints that need no commute or skills, plus B1-by-start and permit rule per row."""
-    c = ix.cols
-    n = len(rows)
-    vtype = c["type"][rows]
-    start = c["start"][rows]
-    start_eff = np.maximum(start, as_of_day)
-    rule = permit_table(profile)[vtype, PERMIT_INDEX[q.p.work_permit]]
-    b1_ok = b1_by_start(q.level, q.b1_day, start_eff)
+class _Cols:
+    """Index columns for some rows: whole-column views when rows is None (no copying)."""
+
+    def __init__(self, ix: VacancyIndex, rows: np.ndarray | None) -> None:
+        self.cols = ix.cols
+        self.rows = rows
+
+    def __call__(self, name: str) -> np.ndarray:
+        column = self.cols[name]
+        return column if self.rows is None else column[self.rows]
+
+
+def cheap_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile, employer_view: bool):
+    """Fail masks of the constraints that need neither commute nor skills.
+
+    Returns ({constraint: bool array or bool}, b1_ok array or False). A plain `False` means the
+    constraint cannot fail for this participant, so callers skip it.
+    """
     p = q.p
-    consent_fails = not p.consent_processing or (employer_view and not p.share_with_employers)
-    fails = {
-        "status": ~c["open"][rows] | (p.status != "active"),
-        "openings": c["openings"][rows] < 1,
-        "dates": dates_fail(
-            as_of_day,
-            c["valid_through"][rows],
-            c["end"][rows],
-            start,
-            q.earliest,
-            profile.params.start_slack_days,
-        ),
-        "work_permit": permit_fails(rule, q.permit_until, p.permit_renewal_pending, start_eff),
-        "driving_licence": licence_fails(c["licence"][rows], q.licences),
-        "language": language_fails(q.level, b1_ok, c["min_level"][rows], c["tolerance"][rows]),
-        "consent": np.full(n, consent_fails),
-    }
-    return fails, b1_ok, rule
+    fails: dict[str, np.ndarray | bool] = {}
+    fails["status"] = True if p.status != "active" else ~col("open")
+    fails["consent"] = not p.consent_processing or (employer_view and not p.share_with_employers)
+    fails["openings"] = col("openings") < 1
+    dates = (col("valid_through") < as_of_day) | (col("end") < max(q.earliest, as_of_day))
+    if q.earliest > DAY_NONE_LOW:
+        dates |= col("start_high") + profile.params.start_slack_days < q.earliest
+    fails["dates"] = dates
+    start_eff = None
+    permit: np.ndarray | bool = False
+    if q.deny_types.any():
+        permit = q.deny_types[col("type")]
+    if q.permit_until < DAY_NONE_HIGH and not p.permit_renewal_pending:
+        start_eff = np.maximum(col("start"), as_of_day)
+        permit = permit | (q.permit_until < start_eff)
+    fails["work_permit"] = permit
+    fails["driving_licence"] = q.licence_missing[col("licence") + 1]
+    b1_ok: np.ndarray | bool = False
+    if q.b1_day < DAY_NONE_HIGH:
+        if start_eff is None:
+            start_eff = np.maximum(col("start"), as_of_day)
+        b1_ok = q.b1_day <= start_eff
+        fails["language"] = col("lang_floor") > np.where(b1_ok, B1, q.level)
+    else:
+        fails["language"] = col("lang_floor") > q.level
+    return fails, b1_ok
 
 
 def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute: CommuteModel):
@@ -200,7 +239,7 @@ def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute:
         dest_lon=c["lon"][rows],
         dest_transit=c["transit"][rows],
         off_peak=c["off_peak"][rows],
-        car=q.car,
+        car=p.has_car_access,
         bike=p.has_bike,
     )
     return as_row_arrays(minutes, modes, len(rows))
@@ -235,61 +274,46 @@ def component_values(q, ix, rows, minutes, num, profile: WeightProfile, as_of_da
     c = ix.cols
     prm = profile.params
     p = q.p
-    # language
-    n_langs = c["n_langs"][rows]
-    langs_frac = np.zeros(len(rows))
-    if len(q.lang_levels) and n_langs.any():
-        e = ix.entries["langs"]
-        met = q.lang_levels[e["code"]] >= e["level"]
-        met_rows = np.bincount(e["row"], weights=met, minlength=ix.cols.n)[rows]
-        langs_frac = np.where(n_langs > 0, met_rows / np.maximum(n_langs, 1), 0.0)
-    language = language_value(
-        q.level,
-        b1_ok,
-        p.latin_literacy,
-        c["min_level"][rows],
-        c["tolerance"][rows],
-        c["support"][rows],
-        langs_frac,
-        prm,
-    )
-    # skills
-    iw = prm.importance_weights
-    den = (
-        iw["must"] * c["n_must"][rows]
-        + iw["should"] * c["n_should"][rows]
-        + iw["nice"] * c["n_nice"][rows]
-    )
+    language = q.language[np.asarray(b1_ok, dtype=np.intp), c["lang_key"][rows]]
+    if len(q.lang_levels):
+        n_langs = c["n_langs"][rows]
+        if n_langs.any():
+            e = ix.entries["langs"]
+            met = q.lang_levels[e["code"]] >= e["level"]
+            met_rows = np.bincount(e["row"], weights=met, minlength=c.n)[rows]
+            frac = np.where(n_langs > 0, met_rows / np.maximum(n_langs, 1), 0.0)
+            unclipped = q.language_raw[np.asarray(b1_ok, dtype=np.intp), c["lang_key"][rows]]
+            language = np.clip(unclipped + prm.languages_wanted_bonus * frac, 0.0, 1.0)
+    den = ix.importance_total(prm.importance_weights)[rows]
     skills = np.where(den > 0, num[rows] / np.where(den > 0, den, 1.0), prm.skills_neutral)
-    # occupation
     best = np.zeros(len(rows))
     if q.occupations:
         v_occ, v4, v3, v2 = (c[k][rows] for k in ("occupation", "isco4", "isco3", "isco2"))
         for code, i4, i3, i2, years in q.occupations:
-            m = occupation_match(code, i4, i3, i2, years, v_occ, v4, v3, v2, prm)
-            best = np.maximum(best, m)
+            best = np.maximum(
+                best, occupation_match(code, i4, i3, i2, years, v_occ, v4, v3, v2, prm)
+            )
     occupation = occupation_value(best, c["has_occupation"][rows], prm)
-    # commute
     commute = commute_value(minutes, p.max_commute_minutes, prm)
-    # preferences
-    vfield = c["field"][rows]
-    preferences = preference_value(
-        type_fit(q.types, c["type"][rows]),
-        field_fit(
-            np.isin(vfield, q.excluded), bool(p.fields_wanted), np.isin(vfield, q.wanted), prm
-        ),
-        hours_fit(q.hours, c["hours"][rows]),
-        shift_fit(q.shifts, c["shifts"][rows]),
-        start_fit(q.earliest, c["start"][rows], as_of_day, prm),
-        prm,
-    )
+    w = prm.preference_weights
+    preferences = (
+        q.ts_part[c["ts_key"][rows]]
+        + q.field_part[c["field"][rows] + 1]
+        + w["hours"]
+        * hours_fit(np.nan if p.hours_per_week is None else p.hours_per_week, c["hours"][rows])
+        + w["start"] * start_fit(q.earliest, c["start"][rows], as_of_day, prm)
+    ) / (w["type"] + w["field"] + w["hours"] + w["shifts"] + w["start"])
     return [language, skills, occupation, commute, preferences]
+
+
+def _take(values, keep):
+    return values[keep] if isinstance(values, np.ndarray) else values
 
 
 def survivors(
     q: PersonQuery,
     ix: VacancyIndex,
-    rows: np.ndarray,
+    candidates: np.ndarray | None,
     profile: WeightProfile,
     *,
     commute: CommuteModel,
@@ -297,34 +321,48 @@ def survivors(
     employer_view: bool,
     max_commute: float | None,
 ) -> Survivors:
-    """Eligible rows among `rows`, scored: cheap masks → commute → must skills → components."""
+    """Eligible rows (all live rows, or `candidates`), scored.
+
+    Cheap masks → commute → must skills → components; each stage sees only the survivors of
+    the one before.
+    """
     hard = hard_matrix(profile)
     as_of_day = as_of.toordinal()
-    fails, b1_ok, _ = cheap_fails(q, ix, rows, profile, as_of_day, employer_view)
-    vtype = ix.cols["type"][rows]
-    drop = np.zeros(len(rows), dtype=np.bool_)
+    col = _Cols(ix, candidates)
+    types = col("type")
+    fails, b1_ok = cheap_fails(q, col, as_of_day, profile, employer_view)
+    ok = ix.cols["alive"].copy() if candidates is None else np.ones(len(candidates), np.bool_)
     for name, f in fails.items():
-        drop |= excluded_by(f, name, hard, vtype)
-    keep = ~drop
-    rows, b1_ok = rows[keep], b1_ok[keep]
+        if f is False:
+            continue
+        if f is True:
+            h = hard[HARD_ROW[name]]
+            if h.all():
+                return empty_survivors()
+            ok &= ~h[types]
+            continue
+        ok &= ~excluded_by(f, name, hard, types)
+    rows = np.flatnonzero(ok) if candidates is None else candidates[ok]
+    b1_ok = _take(b1_ok, ok)
     if not len(rows):
         return empty_survivors()
     minutes, modes = commute_minutes(q, ix, rows, commute)
-    too_far = ~(minutes <= q.p.max_commute_minutes)
-    drop = excluded_by(too_far, "commute", hard, ix.cols["type"][rows])
+    drop = excluded_by(
+        ~(minutes <= q.p.max_commute_minutes), "commute", hard, ix.cols["type"][rows]
+    )
     if max_commute is not None:
         drop = drop | ~(minutes <= max_commute)
     keep = ~drop
-    rows, b1_ok, minutes, modes = rows[keep], b1_ok[keep], minutes[keep], modes[keep]
+    rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
     if not len(rows):
         return empty_survivors()
     num, must = skill_sums(q, ix, profile)
-    missing = must[rows] < ix.cols["n_must"][rows]
-    keep = ~excluded_by(missing, "must_skill", hard, ix.cols["type"][rows])
-    rows, b1_ok, minutes, modes = rows[keep], b1_ok[keep], minutes[keep], modes[keep]
+    n_must = ix.cols["n_must"][rows]
+    keep = ~excluded_by(must[rows] < n_must, "must_skill", hard, ix.cols["type"][rows])
+    rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
     values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
     _, score = combine(values, profile.weight_shares())
-    return Survivors(rows, score, minutes, modes, (num, must))
+    return Survivors(rows, score, minutes, modes, (num, must), values)
 
 
 def evaluate(
@@ -336,23 +374,30 @@ def evaluate(
     commute: CommuteModel,
     as_of: date,
     employer_view: bool,
-    known: tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None] | None = None,
+    known: Survivors | None = None,
+    page: np.ndarray | None = None,
 ) -> Evaluation:
     """Every constraint and component for the given rows, nothing skipped (explanations).
 
-    `known` = (minutes, modes, skill sums) already computed by `survivors` for these rows, so
-    the returned items carry exactly the numbers they were ranked by.
+    With `known` (the survivors these rows were picked from, `page` their positions) the
+    commute, skill sums and component values are reused, so the items carry exactly the numbers
+    they were ranked by.
     """
     as_of_day = as_of.toordinal()
-    fails, b1_ok, rule = cheap_fails(q, ix, rows, profile, as_of_day, employer_view)
+    n = len(rows)
+    fails_raw, b1_ok = cheap_fails(q, _Cols(ix, rows), as_of_day, profile, employer_view)
+    fails = {k: np.broadcast_to(np.asarray(v, dtype=np.bool_), (n,)) for k, v in fails_raw.items()}
+    b1_ok = np.broadcast_to(np.asarray(b1_ok, dtype=np.bool_), (n,))
     if known is None:
         minutes, modes = commute_minutes(q, ix, rows, commute)
-        sums = None
+        num, must = skill_sums(q, ix, profile)
+        values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
     else:
-        minutes, modes, sums = known
+        minutes, modes = known.minutes[page], known.modes[page]
+        num, must = known.skills
+        values = [v[page] for v in known.values]
     fails["commute"] = ~(minutes <= q.p.max_commute_minutes)
-    num, must = sums if sums is not None else skill_sums(q, ix, profile)
     fails["must_skill"] = must[rows] < ix.cols["n_must"][rows]
-    values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
     contributions, score = combine(values, profile.weight_shares())
+    rule = q.rule_by_type[ix.cols["type"][rows]]
     return Evaluation(rows, fails, values, contributions, score, minutes, modes, b1_ok, rule)

@@ -15,8 +15,8 @@ import numpy as np
 from .constants import B1
 from .weights import ScoringParams
 
-DAY_NONE_HIGH = 1 << 40  # a missing "until" date: never in the past
-DAY_NONE_LOW = -(1 << 40)  # a missing "from" date: no restriction
+DAY_NONE_HIGH = 1 << 30  # a missing "until" date: never in the past (fits int32)
+DAY_NONE_LOW = -(1 << 30)  # a missing "from" date: no restriction
 
 _POPCOUNT = np.array([bin(i).count("1") for i in range(32)], dtype=np.float64)
 
@@ -54,7 +54,7 @@ def dates_fail(as_of_day: int, valid_through, end, start, earliest, slack_days: 
     """Vacancy expired or ended, or starting (beyond the slack) before the person can start."""
     available = np.maximum(earliest, as_of_day)
     late_start = (
-        (start > DAY_NONE_LOW) & (earliest > DAY_NONE_LOW) & (start - slack_days < earliest)
+        (start > DAY_NONE_LOW) & (earliest > DAY_NONE_LOW) & (start + slack_days < earliest)
     )
     return (valid_through < as_of_day) | (end < available) | late_start
 
@@ -77,19 +77,23 @@ def _language_base(gap, tol, p: ScoringParams) -> np.ndarray:
     return np.where(gap <= 0, 1.0, np.where(gap <= tol, within, over))
 
 
-def language_value(level, b1_ok, literate, v_min, v_tol, support, langs_frac, p: ScoringParams):
-    """CEFR gap against the minimum and tolerance, expected B1, support and wanted languages."""
+def language_raw(level, b1_ok, literate, v_min, v_tol, support, p: ScoringParams) -> np.ndarray:
+    """Language value before the wanted-languages bonus and clipping."""
     gap = v_min - level
     base = _language_base(gap, v_tol, p)
     base_b1 = p.b1_expected_factor * _language_base(v_min - B1, v_tol, p)
     base = np.where(b1_ok, np.maximum(base, base_b1), base)
-    value = (
+    return (
         base
         + np.where(support & (gap > 0), p.language_support_bonus, 0.0)
-        + p.languages_wanted_bonus * langs_frac
         - np.where(literate, 0.0, p.literacy_penalty)
     )
-    return np.clip(value, 0.0, 1.0)
+
+
+def language_value(level, b1_ok, literate, v_min, v_tol, support, langs_frac, p: ScoringParams):
+    """CEFR gap against the minimum and tolerance, expected B1, support and wanted languages."""
+    raw = language_raw(level, b1_ok, literate, v_min, v_tol, support, p)
+    return np.clip(raw + p.languages_wanted_bonus * langs_frac, 0.0, 1.0)
 
 
 def level_fit(held_level, required_level, p: ScoringParams) -> np.ndarray:

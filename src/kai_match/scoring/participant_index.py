@@ -33,7 +33,7 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
     LON = "home_lon"
     ROW_DTYPES = {  # noqa: RUF012 - class-level schema
         "level": np.int8,
-        "b1_day": np.int64,
+        "b1_day": np.int32,
         "literate": np.bool_,
         "home_lat": np.float64,
         "home_lon": np.float64,
@@ -42,12 +42,12 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
         "car": np.bool_,
         "bike": np.bool_,
         "max_commute": np.float64,
-        "earliest": np.int64,
+        "earliest": np.int32,
         "hours": np.float64,
         "shifts": np.int8,
         "types": np.int8,
         "permit": np.int8,
-        "permit_until": np.int64,
+        "permit_until": np.int32,
         "renewal": np.bool_,
         "consent": np.bool_,
         "share": np.bool_,

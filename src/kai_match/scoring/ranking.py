@@ -96,14 +96,14 @@ def rank_vacancies(
     limit_minutes = participant.max_commute_minutes
     if max_commute_minutes is not None:
         limit_minutes = min(limit_minutes, max_commute_minutes)
+    rows: np.ndarray | None = None
     if reach_kmh is not None and all(profile.is_hard("commute", t) for t in wanted):
         radius = limit_minutes * reach_kmh / 60.0
         rows = index.rows_near(participant.home_lat, participant.home_lon, radius)
-    else:
-        rows = index.live_rows()
     if types is not None:
         allowed = np.zeros(len(PLACEMENT_TYPES), dtype=np.bool_)
         allowed[[TYPE_INDEX[t] for t in wanted]] = True
+        rows = index.live_rows() if rows is None else rows
         rows = rows[allowed[index.cols["type"][rows]]]
     s = for_participant.survivors(
         q,
@@ -117,6 +117,8 @@ def rank_vacancies(
     )
     ids = index.cols["id"][s.rows]
     page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
+    if not len(page):
+        return RankingResult(profile.name, profile.version, (), len(s.rows), cursor)
     ev = for_participant.evaluate(
         q,
         index,
@@ -125,7 +127,8 @@ def rank_vacancies(
         commute=commute,
         as_of=as_of,
         employer_view=employer_view,
-        known=(s.minutes[page], s.modes[page], s.skills),
+        known=s,
+        page=page,
     )
     items = []
     for i in range(len(page)):
@@ -192,6 +195,8 @@ def rank_participants(
     )
     ids = index.cols["id"][s.rows]
     page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
+    if not len(page):
+        return RankingResult(profile.name, profile.version, (), len(s.rows), cursor)
     ev = for_vacancy.evaluate(
         q,
         index,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import scipy.sparse as sp
@@ -10,6 +10,7 @@ import scipy.sparse as sp
 from .constants import (
     CEFR_INDEX,
     IMPORTANCE_INDEX,
+    IMPORTANCES,
     LICENCE_INDEX,
     OFF_PEAK_SHIFTS,
     TYPE_INDEX,
@@ -30,6 +31,11 @@ def isco_parts(group: str | None) -> tuple[int, int, int]:
         int(group[:3]) if len(group) >= 3 else -1,
         int(group[:2]) if len(group) >= 2 else -1,
     )
+
+
+def lang_key(level: int, tolerance: int, support: bool) -> int:
+    """Minimum level, tolerance and language support packed into 0..71."""
+    return (level * 6 + tolerance) * 2 + int(support)
 
 
 class VacancyIndex(BaseIndex[VacancyProfile]):
@@ -58,9 +64,9 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "off_peak": np.bool_,
         "hours": np.float64,
         "openings": np.int64,
-        "start": np.int64,
-        "end": np.int64,
-        "valid_through": np.int64,
+        "start": np.int32,
+        "end": np.int32,
+        "valid_through": np.int32,
         "licence": np.int8,
         "open": np.bool_,
         "support": np.bool_,
@@ -68,6 +74,11 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "n_should": np.int16,
         "n_nice": np.int16,
         "n_langs": np.int16,
+        # Derived keys, so that per-query work is table look-ups (see for_participant.py).
+        "start_high": np.int32,  # start date, missing = far future (for "starts too early")
+        "lang_floor": np.int8,  # lowest accepted German level: minimum - tolerance
+        "lang_key": np.int16,  # (minimum, tolerance, language support) as one small int
+        "ts_key": np.int16,  # (type, shift mask) as one small int
     }
     ENTRY_DTYPES = {  # noqa: RUF012
         "langs": {"row": np.int64, "code": np.int64, "level": np.int8},
@@ -81,7 +92,22 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         self._related_fn: RelatedSkills | None = None
         self._related_done: set[int] = set()
         self._reverse: dict[int, list[tuple[int, float]]] = {}
+        self._importance_totals: dict[tuple[float, ...], np.ndarray] = {}
         super().__init__(vacancies)
+
+    def _changed(self) -> None:
+        super()._changed()
+        self._importance_totals = {}
+
+    def importance_total(self, weights: Mapping[str, float]) -> np.ndarray:
+        """Per row, the sum of importance weights of its skills (cached per weights)."""
+        key = tuple(weights[i] for i in IMPORTANCES)
+        total = self._importance_totals.get(key)
+        if total is None:
+            c = self.cols
+            total = key[0] * c["n_must"] + key[1] * c["n_should"] + key[2] * c["n_nice"]
+            self._importance_totals[key] = total
+        return total
 
     def _encode(self, v: VacancyProfile, row: int, entries, skills) -> tuple:
         counts = [0, 0, 0]
@@ -94,10 +120,12 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         for lw in v.languages_wanted:
             entries["langs"].append((row, self.lang_vocab.id(lw.code), CEFR_INDEX[lw.level]))
         i4, i3, i2 = isco_parts(v.isco_group)
+        level = CEFR_INDEX[v.min_german_level]
+        shifts = shift_mask(v.shifts)
         return (
             v.employer_id,
             TYPE_INDEX[v.type],
-            CEFR_INDEX[v.min_german_level],
+            level,
             v.german_tolerance,
             v.lat,
             v.lon,
@@ -108,7 +136,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             i3,
             i2,
             -1 if v.field is None else self.field_vocab.id(v.field),
-            shift_mask(v.shifts),
+            shifts,
             bool(v.shifts & OFF_PEAK_SHIFTS),
             np.nan if v.hours_per_week is None else v.hours_per_week,
             v.openings_left,
@@ -120,6 +148,10 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             v.employer_offers_language_support,
             *counts,
             len(v.languages_wanted),
+            day(v.start_date, missing=DAY_NONE_HIGH),
+            level - v.german_tolerance,
+            lang_key(level, v.german_tolerance, v.employer_offers_language_support),
+            TYPE_INDEX[v.type] * 32 + shifts,
         )
 
     def related_reverse(self, related: RelatedSkills | None) -> dict[int, list[tuple[int, float]]]:

@@ -51,7 +51,7 @@ class ScoringParams:
     skill_level_gap_penalty: float = 0.25
     related_credit_cap: float = 0.5
     must_skill_accepts_related: bool = True
-    must_skill_related_threshold: float = 0.8
+    must_skill_related_threshold: float = 0.75
     skills_neutral: float = 0.5
     language_gap_penalty: float = 0.2
     language_over_tolerance_penalty: float = 0.4

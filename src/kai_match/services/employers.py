@@ -6,10 +6,13 @@ from sqlmodel import Session, col, func, select
 
 from kai_match.errors import Conflict, FieldError, InvalidInput, NotFound
 from kai_match.models import Employer, Vacancy
+from kai_match.models.api_key import Role
 from kai_match.models.common import utcnow
 from kai_match.models.employer import EmployerCreate, EmployerPublic, EmployerUpdate
 from kai_match.models.parts import dedupe
 from kai_match.services import changes
+from kai_match.services.access import Principal, employer_scope
+from kai_match.services.api_keys import revoke_keys_of_employer
 from kai_match.services.concurrency import check_if_match
 from kai_match.services.pagination import Page, PageRequest, page_of
 from kai_match.services.reference import check_postal_code, municipality_of
@@ -28,23 +31,32 @@ def create_employer(*, session: Session, data: EmployerCreate) -> EmployerPublic
     return employer_public(employer)
 
 
-def get_employer(*, session: Session, employer_id: int) -> Employer:
-    employer = session.get(Employer, employer_id)
+def get_employer(
+    *, session: Session, employer_id: int, principal: Principal | None = None
+) -> Employer:
+    """Load within the caller's reach: an employer key finds only its own employer."""
+    query = select(Employer).where(Employer.id == employer_id, *employer_scope(principal))
+    employer = session.exec(query).first()
     if employer is None:
         raise NotFound(detail=f"Employer {employer_id} does not exist.")
     return employer
 
 
 def list_employers(
-    *, session: Session, page: PageRequest, name: str | None = None
+    *,
+    session: Session,
+    page: PageRequest,
+    name: str | None = None,
+    principal: Principal | None = None,
 ) -> Page[EmployerPublic]:
-    query = select(Employer).order_by(col(Employer.id))
+    query = select(Employer).where(*employer_scope(principal)).order_by(col(Employer.id))
     if page.after_id is not None:
         query = query.where(col(Employer.id) > page.after_id)
     if name:
         query = query.where(func.lower(Employer.name).contains(name.lower()))
     rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
-    return Page(items=[employer_public(e) for e in rows], next_cursor=cursor)
+    contacts = principal is None or principal.role != Role.analyst
+    return Page(items=[employer_public(e, contacts=contacts) for e in rows], next_cursor=cursor)
 
 
 def update_employer(
@@ -82,6 +94,8 @@ def delete_employer(*, session: Session, employer: Employer) -> None:
             detail=f"Employer {employer.id} still has {count} vacancies; close them instead.",
             errors=[FieldError("employer_id", "has vacancies")],
         )
+    assert employer.id is not None
+    revoke_keys_of_employer(session=session, employer_id=employer.id)
     session.delete(employer)
     session.commit()
 
@@ -90,10 +104,13 @@ def employer_etag(employer: Employer) -> str:
     return f'"employer-{employer.id}-v{employer.version}"'
 
 
-def employer_public(employer: Employer) -> EmployerPublic:
+def employer_public(employer: Employer, *, contacts: bool = True) -> EmployerPublic:
+    """``contacts=False`` blanks the contact person (personal data) for analysts."""
+    data = employer.model_dump(exclude={"version"})
+    if not contacts:
+        data |= {"contact_name": None, "contact_email": None, "contact_phone": None}
     return EmployerPublic.model_validate(
-        employer.model_dump(exclude={"version"})
-        | {"municipality": municipality_of(employer.postal_code)}
+        data | {"municipality": municipality_of(employer.postal_code)}
     )
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
 from datetime import date
 
 from sqlmodel import Session, col, select
 
-from kai_match.errors import FieldError, InvalidInput, NotFound
+from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.models import (
     Participant,
     ParticipantLanguage,
@@ -16,33 +15,32 @@ from kai_match.models import (
     ParticipantPersonal,
     ParticipantSkill,
 )
+from kai_match.models.api_key import Role
 from kai_match.models.common import utcnow
-from kai_match.models.participant import ParticipantCreate, ParticipantPublic, ParticipantUpdate
+from kai_match.models.participant import (
+    ParticipantCreate,
+    ParticipantPseudonymous,
+    ParticipantPublic,
+    ParticipantUpdate,
+)
 from kai_match.models.parts import (
-    AvailabilityIn,
     ConsentIn,
-    GermanSkillsIn,
     LanguageIn,
-    MobilityIn,
     OccupationIn,
-    OccupationOut,
     PreferencesIn,
     SkillIn,
-    SkillOut,
-    WorkPermitIn,
     dedupe,
 )
-from kai_match.services import changes
+from kai_match.services import audit, changes, consents
+from kai_match.services.access import SYSTEM, Principal, participant_scope
 from kai_match.services.concurrency import check_if_match
 from kai_match.services.pagination import Page, PageRequest, page_of
+from kai_match.services.participant_views import participant_public, views_for
 from kai_match.services.reference import (
     check_fields,
     check_postal_code,
-    municipality_of,
-    occupation_label_of,
     resolve_occupation_input,
     resolve_skill_input,
-    skill_label_of,
 )
 
 _PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -53,8 +51,11 @@ def new_public_id() -> str:
     return "P-" + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(8))
 
 
-def create_participant(*, session: Session, data: ParticipantCreate) -> ParticipantPublic:
+def create_participant(
+    *, session: Session, data: ParticipantCreate, principal: Principal = SYSTEM
+) -> ParticipantPublic:
     """Store a new competence profile with its child rows in one transaction."""
+    _check_site_allowed(principal, data.site)
     errors: list[FieldError] = []
     check_postal_code(data.home_postal_code, "home_postal_code", errors)
     _check_consent(data.consent, errors)
@@ -80,27 +81,51 @@ def create_participant(*, session: Session, data: ParticipantCreate) -> Particip
         )
     )
     _replace_children(session, participant.id, data.other_languages, skills, occupations)
+    consents.sync_flags(session, participant, (False, False), principal)
     changes.record(session, "participant", participant.id)
+    audit.record(
+        session, principal, "create", [participant.public_id], sorted(data.model_fields_set)
+    )
     session.commit()
     return participant_public(session, participant)
 
 
-def get_participant(*, session: Session, participant_id: int) -> Participant:
-    participant = session.get(Participant, participant_id)
+def get_participant(
+    *, session: Session, participant_id: int, principal: Principal | None = None
+) -> Participant:
+    """Load within the caller's reach: a counsellor finds only participants of their site."""
+    query = select(Participant).where(
+        Participant.id == participant_id, *participant_scope(principal)
+    )
+    participant = session.exec(query).first()
     if participant is None:
         raise NotFound(detail=f"Participant {participant_id} does not exist.")
     return participant
+
+
+def read_participant(
+    *, session: Session, participant: Participant, principal: Principal
+) -> ParticipantPublic | ParticipantPseudonymous:
+    """The record in the view the caller's role allows; the read is audited."""
+    view = views_for(session, [participant], principal)[0]
+    audit.record_reads(session, principal, [participant.public_id], _view_name(view), "read")
+    return view
 
 
 def list_participants(
     *,
     session: Session,
     page: PageRequest,
+    principal: Principal = SYSTEM,
     site: str | None = None,
     status: str | None = None,
     german_level: str | None = None,
-) -> Page[ParticipantPublic]:
-    query = select(Participant).order_by(col(Participant.id))
+) -> Page[ParticipantPublic | ParticipantPseudonymous]:
+    """One page in the caller's reach and view; every person listed is audited."""
+    query = select(Participant).where(*participant_scope(principal)).order_by(col(Participant.id))
+    if principal.sees_personal_data:
+        # Erased profiles hold nothing to manage; they stay in the pseudonymised lists.
+        query = query.where(col(Participant.erased_at).is_(None))
     if page.after_id is not None:
         query = query.where(col(Participant.id) > page.after_id)
     if site is not None:
@@ -111,7 +136,10 @@ def list_participants(
         query = query.where(Participant.german_level == german_level)
     rows = list(session.exec(query.limit(page.limit + 1)))
     rows, cursor = page_of(rows, page.limit, lambda p: p.id)
-    return Page(items=participants_public(session, rows), next_cursor=cursor)
+    items = views_for(session, rows, principal)
+    view = "full" if principal.sees_personal_data else "pseudonymous"
+    audit.record_reads(session, principal, [p.public_id for p in rows], view, "list")
+    return Page(items=items, next_cursor=cursor)
 
 
 def update_participant(
@@ -120,12 +148,23 @@ def update_participant(
     participant: Participant,
     data: ParticipantUpdate,
     if_match: str | None = None,
+    principal: Principal = SYSTEM,
 ) -> ParticipantPublic:
     """Partial update; nested parts and lists given replace the stored ones whole."""
     check_if_match(if_match, participant_etag(participant))
+    if participant.erased_at is not None:
+        raise Conflict(
+            detail="This profile was erased; it can no longer be changed.",
+            errors=[FieldError("participant_id", "is erased")],
+        )
     changed = data.model_dump(exclude_unset=True)
+    if changed.get("site") is not None:
+        _check_site_allowed(principal, changed["site"])
     errors: list[FieldError] = []
     for name in ("site", "german_level", "latin_literacy", "home_postal_code", "status"):
+        if name in changed and changed[name] is None:
+            errors.append(FieldError(name, "must not be null"))
+    for name in ("first_name", "last_name", "birth_date"):
         if name in changed and changed[name] is None:
             errors.append(FieldError(name, "must not be null"))
     if data.home_postal_code is not None:
@@ -144,71 +183,65 @@ def update_participant(
     assert participant.id is not None
     personal = session.get(ParticipantPersonal, participant.id)
     assert personal is not None
+    before = (participant.consent_processing, participant.consent_share_with_employers)
     for name in ("first_name", "last_name", "birth_date", "email", "phone"):
         if name in changed:
-            if changed[name] is None and name in ("first_name", "last_name", "birth_date"):
-                raise InvalidInput(errors=[FieldError(name, "must not be null")])
             setattr(personal, name, changed[name])
     for name in ("site", "counsellor", "status"):
         if name in changed:
             setattr(participant, name, changed[name])
+    if "status" in changed:
+        _stamp_archived(participant)
     _apply_matching_fields(participant, changed, data)
     _replace_children(session, participant.id, data.other_languages, skills, occupations)
     participant.version += 1
     participant.updated_at = utcnow()
     session.add_all([participant, personal])
+    consents.sync_flags(session, participant, before, principal)
     changes.record(session, "participant", participant.id)
+    audit.record(session, principal, "update", [participant.public_id], sorted(changed))
     session.commit()
     return participant_public(session, participant)
 
 
-def archive_participant(*, session: Session, participant: Participant) -> None:
+def archive_participant(
+    *, session: Session, participant: Participant, principal: Principal = SYSTEM
+) -> None:
     """Deleting a profile archives it; erasure of personal data is a separate, audited step."""
     participant.status = "archived"
+    _stamp_archived(participant)
     participant.version += 1
     participant.updated_at = utcnow()
     session.add(participant)
     assert participant.id is not None
     changes.record(session, "participant", participant.id)
+    audit.record(session, principal, "archive", [participant.public_id], ["status"])
     session.commit()
+
+
+def _stamp_archived(participant: Participant) -> None:
+    """The retention period runs from the day a profile was archived."""
+    if participant.status == "archived":
+        participant.archived_at = participant.archived_at or utcnow()
+    else:
+        participant.archived_at = None
+
+
+def _check_site_allowed(principal: Principal, site: str) -> None:
+    """Counsellors keep profiles of their own site; handing one over is an admin's step."""
+    if principal.role == Role.counsellor and site != principal.site:
+        raise Forbidden(
+            detail="Counsellors keep profiles of their own site only.",
+            errors=[FieldError("site", f"must be {principal.site}")],
+        )
+
+
+def _view_name(view: ParticipantPublic | ParticipantPseudonymous) -> str:
+    return "full" if isinstance(view, ParticipantPublic) else "pseudonymous"
 
 
 def participant_etag(participant: Participant) -> str:
     return f'"participant-{participant.id}-v{participant.version}"'
-
-
-def participant_public(session: Session, participant: Participant) -> ParticipantPublic:
-    return participants_public(session, [participant])[0]
-
-
-def participants_public(
-    session: Session, participants: list[Participant]
-) -> list[ParticipantPublic]:
-    """Assemble full records with one query per child table for the whole page."""
-    ids = [p.id for p in participants]
-    if not ids:
-        return []
-    personal = {
-        row.participant_id: row
-        for row in session.exec(
-            select(ParticipantPersonal).where(col(ParticipantPersonal.participant_id).in_(ids))
-        )
-    }
-    languages = _children_by_owner(session, ParticipantLanguage, ids)
-    skills = _children_by_owner(session, ParticipantSkill, ids)
-    occupations = _children_by_owner(session, ParticipantOccupation, ids)
-    return [
-        _to_public(p, personal[p.id], languages[p.id], skills[p.id], occupations[p.id])
-        for p in participants
-    ]
-
-
-def _children_by_owner(session: Session, model: type, ids: list[int | None]) -> dict:
-    grouped: dict = defaultdict(list)
-    query = select(model).where(col(model.participant_id).in_(ids)).order_by(col(model.id))
-    for row in session.exec(query):
-        grouped[row.participant_id].append(row)
-    return grouped
 
 
 def _apply_matching_fields(participant: Participant, values: dict, data) -> None:
@@ -328,90 +361,3 @@ def _replace_children(
 def _language_rows(languages: list[LanguageIn]) -> list[ParticipantLanguage]:
     by_code = {language.code: language.level for language in languages}
     return [ParticipantLanguage(participant_id=0, code=c, level=lv) for c, lv in by_code.items()]
-
-
-def _to_public(
-    participant: Participant,
-    personal: ParticipantPersonal,
-    languages: list[ParticipantLanguage],
-    skills: list[ParticipantSkill],
-    occupations: list[ParticipantOccupation],
-) -> ParticipantPublic:
-    assert participant.id is not None
-    return ParticipantPublic(
-        id=participant.id,
-        public_id=participant.public_id,
-        site=participant.site,
-        counsellor=participant.counsellor,
-        status=participant.status,
-        first_name=personal.first_name,
-        last_name=personal.last_name,
-        birth_date=personal.birth_date,
-        email=personal.email,
-        phone=personal.phone,
-        german_level=participant.german_level,
-        german_skills=GermanSkillsIn(
-            listening=participant.german_listening,
-            reading=participant.german_reading,
-            speaking=participant.german_speaking,
-            writing=participant.german_writing,
-        ),
-        expected_b1_date=participant.expected_b1_date,
-        latin_literacy=participant.latin_literacy,
-        course_state=participant.course_state,
-        other_languages=[LanguageIn(code=x.code, level=x.level) for x in languages],
-        skills=[
-            SkillOut(
-                name=s.name,
-                skill_id=s.skill_id,
-                label=skill_label_of(s.skill_id),
-                level=s.level,
-                source=s.source,
-                confidence=s.confidence,
-                normalized=s.skill_id is not None,
-            )
-            for s in skills
-        ],
-        occupations=[
-            OccupationOut(
-                name=o.name,
-                code=o.code,
-                label=occupation_label_of(o.code),
-                years=o.years,
-                recognition=o.recognition,
-                confidence=o.confidence,
-                normalized=o.code is not None,
-            )
-            for o in occupations
-        ],
-        home_postal_code=participant.home_postal_code,
-        municipality=municipality_of(participant.home_postal_code),
-        mobility=MobilityIn(
-            driving_licences=participant.driving_licences,
-            has_car=participant.has_car,
-            has_bike=participant.has_bike,
-            max_commute_minutes=participant.max_commute_minutes,
-        ),
-        availability=AvailabilityIn(
-            earliest_start=participant.earliest_start,
-            hours_per_week=participant.hours_per_week,
-            shifts=participant.shifts,
-        ),
-        preferences=PreferencesIn(
-            placement_types=participant.placement_types,
-            fields_wanted=participant.fields_wanted,
-            fields_excluded=participant.fields_excluded,
-        ),
-        work_permit=WorkPermitIn(
-            status=participant.work_permit_status,
-            valid_until=participant.work_permit_valid_until,
-            renewal_pending=participant.work_permit_renewal_pending,
-        ),
-        consent=ConsentIn(
-            processing=participant.consent_processing,
-            share_with_employers=participant.consent_share_with_employers,
-            given_on=participant.consent_given_on,
-        ),
-        created_at=participant.created_at,
-        updated_at=participant.updated_at,
-    )

@@ -6,8 +6,9 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from kai_match.errors import FieldError, InvalidInput, NotFound
+from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.models import Employer, Vacancy, VacancyLanguage, VacancySkill
+from kai_match.models.api_key import Role
 from kai_match.models.common import utcnow
 from kai_match.models.parts import (
     LanguageIn,
@@ -18,6 +19,7 @@ from kai_match.models.parts import (
 )
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.services import changes
+from kai_match.services.access import Principal, vacancy_scope
 from kai_match.services.concurrency import check_if_match
 from kai_match.services.pagination import Page, PageRequest, page_of
 from kai_match.services.reference import (
@@ -32,7 +34,19 @@ from kai_match.services.reference import (
 _REQUIRED = ("title", "type", "min_german_level", "german_tolerance", "postal_code", "openings")
 
 
-def create_vacancy(*, session: Session, data: VacancyCreate) -> VacancyPublic:
+def create_vacancy(
+    *, session: Session, data: VacancyCreate, principal: Principal | None = None
+) -> VacancyPublic:
+    """Employer keys post vacancies for their own employer only."""
+    if (
+        principal is not None
+        and principal.role == Role.employer
+        and data.employer_id != principal.employer_id
+    ):
+        raise Forbidden(
+            detail="An employer key creates vacancies of its own employer only.",
+            errors=[FieldError("employer_id", f"must be {principal.employer_id}")],
+        )
     errors: list[FieldError] = []
     if session.get(Employer, data.employer_id) is None:
         errors.append(FieldError("employer_id", f"employer {data.employer_id} does not exist"))
@@ -56,8 +70,12 @@ def create_vacancy(*, session: Session, data: VacancyCreate) -> VacancyPublic:
     return vacancy_public(session, vacancy)
 
 
-def get_vacancy(*, session: Session, vacancy_id: int) -> Vacancy:
-    vacancy = session.get(Vacancy, vacancy_id)
+def get_vacancy(
+    *, session: Session, vacancy_id: int, principal: Principal | None = None
+) -> Vacancy:
+    """Load within the caller's reach: an employer key finds only its own vacancies."""
+    query = select(Vacancy).where(Vacancy.id == vacancy_id, *vacancy_scope(principal))
+    vacancy = session.exec(query).first()
     if vacancy is None:
         raise NotFound(detail=f"Vacancy {vacancy_id} does not exist.")
     return vacancy
@@ -71,8 +89,9 @@ def list_vacancies(
     type: str | None = None,
     status: str | None = None,
     postal_code: str | None = None,
+    principal: Principal | None = None,
 ) -> Page[VacancyPublic]:
-    query = select(Vacancy).order_by(col(Vacancy.id))
+    query = select(Vacancy).where(*vacancy_scope(principal)).order_by(col(Vacancy.id))
     if page.after_id is not None:
         query = query.where(col(Vacancy.id) > page.after_id)
     for column, value in (

@@ -1,0 +1,147 @@
+"""Ranking routes: matches for a participant or a vacancy, one pair explained, batches."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
+
+from kai_match.api.deps import ParticipantDep, SessionDep, VacancyDep
+from kai_match.api.problems import problem_responses
+from kai_match.models.common import PlacementType
+from kai_match.models.matching import BatchOut, BatchRequest, ExplanationOut, RankingOut
+from kai_match.services import matching as service
+from kai_match.services.matching_index import MatchingIndexes
+from kai_match.services.participants import get_participant
+from kai_match.services.vacancies import get_vacancy
+
+router = APIRouter(tags=["matching"])
+
+
+def _indexes(request: Request) -> MatchingIndexes:
+    return request.app.state.matching
+
+
+IndexesDep = Annotated[MatchingIndexes, Depends(_indexes)]
+
+
+def _ranking_request(
+    limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    max_commute: Annotated[
+        int | None, Query(ge=1, le=240, description="Minutes; tighter than the person's limit")
+    ] = None,
+    profile: Annotated[
+        str | None, Query(max_length=64, description="Weight profile for a what-if ranking")
+    ] = None,
+    version: Annotated[int | None, Query(ge=1, description="Version of `profile`")] = None,
+    lang: Annotated[str | None, Query(pattern="^(de|en)$", description="Reason texts")] = None,
+    accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
+    as_of: Annotated[
+        date | None, Query(description="Rank as on this day (reproduce an earlier list)")
+    ] = None,
+) -> service.RankingRequest:
+    return service.RankingRequest(
+        limit=limit,
+        cursor=cursor,
+        max_commute_minutes=max_commute,
+        profile_name=profile,
+        profile_version=version,
+        lang=_language(lang, accept_language),
+        as_of=as_of,
+    )
+
+
+def _language(lang: str | None, accept_language: str | None) -> str:
+    """German unless asked for English, by parameter or by the first Accept-Language entry."""
+    if lang:
+        return lang
+    if accept_language and accept_language.strip().lower().startswith("en"):
+        return "en"
+    return "de"
+
+
+RankingRequestDep = Annotated[service.RankingRequest, Depends(_ranking_request)]
+
+
+@router.get(
+    "/participants/{participant_id}/matches",
+    response_model=RankingOut,
+    responses=problem_responses(404, 422, 503),
+)
+def participant_matches(
+    session: SessionDep,
+    indexes: IndexesDep,
+    participant: ParticipantDep,
+    request: RankingRequestDep,
+    type: Annotated[list[PlacementType] | None, Query(description="Placement types")] = None,
+) -> RankingOut:
+    """Which placements fit this person, best first, each with its explanation."""
+    if type:
+        request = service.RankingRequest(**{**request.__dict__, "types": tuple(type)})
+    return service.matches_for_participant(
+        session=session, indexes=indexes, participant=participant, request=request
+    )
+
+
+@router.get(
+    "/vacancies/{vacancy_id}/matches",
+    response_model=RankingOut,
+    responses=problem_responses(404, 422, 503),
+)
+def vacancy_matches(
+    session: SessionDep, indexes: IndexesDep, vacancy: VacancyDep, request: RankingRequestDep
+) -> RankingOut:
+    """Which participants fit this vacancy, best first."""
+    return service.matches_for_vacancy(
+        session=session, indexes=indexes, vacancy=vacancy, request=request
+    )
+
+
+@router.get(
+    "/matches/explain",
+    response_model=ExplanationOut,
+    responses=problem_responses(404, 422, 503),
+)
+def explain_match(
+    session: SessionDep,
+    request: RankingRequestDep,
+    participant_id: Annotated[int, Query(ge=1, le=2**62)],
+    vacancy_id: Annotated[int, Query(ge=1, le=2**62)],
+) -> ExplanationOut:
+    """Why a pair is or is not suggested: failed constraints by name, and the score anyway."""
+    return service.explain_pair(
+        session=session,
+        participant=get_participant(session=session, participant_id=participant_id),
+        vacancy=get_vacancy(session=session, vacancy_id=vacancy_id),
+        request=request,
+    )
+
+
+@router.post(
+    "/matches/batch",
+    response_model=BatchOut,
+    responses=problem_responses(400, 404, 413, 422, 503),
+)
+def batch_matches(
+    session: SessionDep,
+    indexes: IndexesDep,
+    body: Annotated[
+        BatchRequest,
+        Body(
+            openapi_examples={
+                "default": {
+                    "summary": "Three participants",
+                    "value": {"participant_ids": [1, 2, 3], "limit": 5, "type": ["work_trial"]},
+                }
+            }
+        ),
+    ],
+    lang: Annotated[str | None, Query(pattern="^(de|en)$")] = None,
+    accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
+) -> BatchOut:
+    """Rankings for many participants or many vacancies (e.g. a cohort) in one call."""
+    return service.batch(
+        session=session, indexes=indexes, body=body, lang=_language(lang, accept_language)
+    )

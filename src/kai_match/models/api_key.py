@@ -1,0 +1,70 @@
+"""API keys: a public prefix to find the row, an argon2 hash of the secret, a role and binding."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field as PydanticField
+from sqlmodel import Field, SQLModel
+
+from kai_match.models.base import metadata  # noqa: F401
+from kai_match.models.common import ShortText, Site, StrictModel, utcnow
+
+
+class Role(StrEnum):
+    """What a caller may do; see docs/security.md for the table."""
+
+    admin = "admin"
+    counsellor = "counsellor"
+    employer = "employer"
+    partner = "partner"
+    analyst = "analyst"
+
+
+class ApiKey(SQLModel, table=True):
+    """One key; the secret itself is never stored, only its argon2 hash."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    prefix: str = Field(unique=True, max_length=16)
+    secret_hash: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    site: str | None = Field(default=None, max_length=32)
+    employer_id: int | None = Field(default=None, index=True)
+    label: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str | None = Field(default=None, max_length=64)
+    revoked_at: datetime | None = None
+
+
+class ApiKeyCreate(StrictModel):
+    """Body of ``POST /api/v1/api-keys``: counsellors need a site, employers an employer_id."""
+
+    role: Role
+    site: Site | None = None
+    employer_id: int | None = PydanticField(None, ge=1, le=2**62)
+    label: ShortText | None = PydanticField(
+        None, description="What the key is for, e.g. 'Jobcenter Leipzig, nightly pull'"
+    )
+
+
+class ApiKeyPublic(StrictModel):
+    """A key as listed: never the secret."""
+
+    id: int
+    prefix: str
+    role: Role
+    site: Site | None
+    employer_id: int | None
+    label: str | None
+    created_at: datetime
+    created_by: str | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    """The answer to a creation: the only time the secret is shown."""
+
+    key: str = PydanticField(description="Send as `Authorization: Bearer <key>`; shown once.")
