@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from kai_match.config import get_settings
+from kai_match.models.api_key import Role
+from kai_match.services.access import Principal
 
 keys_app = typer.Typer(help="API keys (the secret is printed once).", no_args_is_help=True)
 retention_app = typer.Typer(help="Retention of archived profiles.", no_args_is_help=True)
@@ -117,10 +119,7 @@ def retention_run(
     )
 
 
-def _cli_principal(command: str):
-    from kai_match.models.api_key import Role
-    from kai_match.services.access import Principal
-
+def _cli_principal(command: str) -> Principal:
     return Principal(role=Role.admin, actor="cli", route=f"CLI {command}")
 
 
@@ -130,6 +129,6 @@ def _engine():
     return make_engine(get_settings())
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=2)

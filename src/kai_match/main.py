@@ -24,6 +24,7 @@ from kai_match.api import (
     matches,
     ops,
     participants,
+    taxonomy,
     vacancies,
     weight_profiles,
 )
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit,
         weight_profiles,
         matches,
+        taxonomy,
     ):
         app.include_router(
             module.router,

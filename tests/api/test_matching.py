@@ -300,3 +300,19 @@ def test_type_filter_pagination_and_batch(client, employer):
     assert [i["vacancy_id"] for i in results[0]["ranking"]["items"]] == seen[:2]
     missing = client.post("/api/v1/matches/batch", json={"participant_ids": [p["id"], 9999]})
     assert missing.status_code == 404
+
+
+def test_writes_of_another_process_reach_this_index(client, settings, employer):
+    """Two app instances on one database stand in for two workers or replicas."""
+    from fastapi.testclient import TestClient
+
+    from kai_match.main import create_app
+
+    vacancy = job(client, employer["id"])
+    headers = dict(client.headers)
+    with TestClient(create_app(settings), headers=headers) as other_worker:
+        assert ranked_ids(other_worker, vacancy["id"]) == []
+        p = person(client)
+        assert ranked_ids(other_worker, vacancy["id"]) == [p["id"]]
+        client.patch(f"/api/v1/participants/{p['id']}", json={"consent": {"processing": False}})
+        assert ranked_ids(other_worker, vacancy["id"]) == []

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request
 
-from kai_match.api.deps import ParticipantDep, SessionDep, VacancyDep
+from kai_match.api.deps import ParticipantDep, PrincipalDep, SessionDep, VacancyDep, allow
 from kai_match.api.problems import problem_responses
+from kai_match.models.api_key import Role
 from kai_match.models.common import PlacementType
 from kai_match.models.matching import BatchOut, BatchRequest, ExplanationOut, RankingOut
 from kai_match.services import matching as service
@@ -69,9 +70,11 @@ RankingRequestDep = Annotated[service.RankingRequest, Depends(_ranking_request)]
     "/participants/{participant_id}/matches",
     response_model=RankingOut,
     responses=problem_responses(404, 422, 503),
+    **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
 )
 def participant_matches(
     session: SessionDep,
+    principal: PrincipalDep,
     indexes: IndexesDep,
     participant: ParticipantDep,
     request: RankingRequestDep,
@@ -81,7 +84,11 @@ def participant_matches(
     if type:
         request = service.RankingRequest(**{**request.__dict__, "types": tuple(type)})
     return service.matches_for_participant(
-        session=session, indexes=indexes, participant=participant, request=request
+        session=session,
+        indexes=indexes,
+        participant=participant,
+        request=request,
+        principal=principal,
     )
 
 
@@ -89,13 +96,18 @@ def participant_matches(
     "/vacancies/{vacancy_id}/matches",
     response_model=RankingOut,
     responses=problem_responses(404, 422, 503),
+    **allow(*Role),
 )
 def vacancy_matches(
-    session: SessionDep, indexes: IndexesDep, vacancy: VacancyDep, request: RankingRequestDep
+    session: SessionDep,
+    principal: PrincipalDep,
+    indexes: IndexesDep,
+    vacancy: VacancyDep,
+    request: RankingRequestDep,
 ) -> RankingOut:
-    """Which participants fit this vacancy, best first."""
+    """Which participants fit this vacancy, best first (employers: their own vacancies)."""
     return service.matches_for_vacancy(
-        session=session, indexes=indexes, vacancy=vacancy, request=request
+        session=session, indexes=indexes, vacancy=vacancy, request=request, principal=principal
     )
 
 
@@ -103,9 +115,11 @@ def vacancy_matches(
     "/matches/explain",
     response_model=ExplanationOut,
     responses=problem_responses(404, 422, 503),
+    **allow(Role.admin, Role.counsellor),
 )
 def explain_match(
     session: SessionDep,
+    principal: PrincipalDep,
     request: RankingRequestDep,
     participant_id: Annotated[int, Query(ge=1, le=2**62)],
     vacancy_id: Annotated[int, Query(ge=1, le=2**62)],
@@ -113,9 +127,12 @@ def explain_match(
     """Why a pair is or is not suggested: failed constraints by name, and the score anyway."""
     return service.explain_pair(
         session=session,
-        participant=get_participant(session=session, participant_id=participant_id),
-        vacancy=get_vacancy(session=session, vacancy_id=vacancy_id),
+        participant=get_participant(
+            session=session, participant_id=participant_id, principal=principal
+        ),
+        vacancy=get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal),
         request=request,
+        principal=principal,
     )
 
 
@@ -123,9 +140,11 @@ def explain_match(
     "/matches/batch",
     response_model=BatchOut,
     responses=problem_responses(400, 404, 413, 422, 503),
+    **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
 )
 def batch_matches(
     session: SessionDep,
+    principal: PrincipalDep,
     indexes: IndexesDep,
     body: Annotated[
         BatchRequest,
@@ -143,5 +162,9 @@ def batch_matches(
 ) -> BatchOut:
     """Rankings for many participants or many vacancies (e.g. a cohort) in one call."""
     return service.batch(
-        session=session, indexes=indexes, body=body, lang=_language(lang, accept_language)
+        session=session,
+        indexes=indexes,
+        body=body,
+        lang=_language(lang, accept_language),
+        principal=principal,
     )

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
 
-from kai_match.api.deps import SessionDep
+from kai_match.api.deps import SessionDep, allow
 from kai_match.api.examples import WEIGHT_PROFILE_CREATE, example
 from kai_match.api.problems import problem_responses
 from kai_match.models import WeightProfileRecord
+from kai_match.models.api_key import Role
 from kai_match.models.weight_profile import WeightProfileCreate, WeightProfilePublic
 from kai_match.services import weight_profiles as service
 
@@ -30,6 +31,7 @@ RecordDep = Annotated[WeightProfileRecord, Depends(_record)]
     status_code=status.HTTP_201_CREATED,
     response_model=WeightProfilePublic,
     responses=problem_responses(400, 413, 422, 503),
+    **allow(Role.admin, Role.analyst),
 )
 def create_profile(
     session: SessionDep,
@@ -42,7 +44,12 @@ def create_profile(
     return service.create_profile(session=session, data=data)
 
 
-@router.get("", response_model=list[WeightProfilePublic], responses=problem_responses(422, 503))
+@router.get(
+    "",
+    response_model=list[WeightProfilePublic],
+    responses=problem_responses(422, 503),
+    **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
+)
 def list_profiles(
     session: SessionDep,
     name: Annotated[str | None, Query(max_length=64)] = None,
@@ -54,6 +61,7 @@ def list_profiles(
     "/{profile_id}",
     response_model=WeightProfilePublic,
     responses=problem_responses(404, 422, 503),
+    **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
 )
 def get_profile(record: RecordDep) -> WeightProfilePublic:
     return service.profile_public(record)
@@ -63,6 +71,7 @@ def get_profile(record: RecordDep) -> WeightProfilePublic:
     "/{profile_id}/activate",
     response_model=WeightProfilePublic,
     responses=problem_responses(404, 422, 503),
+    **allow(Role.admin),
 )
 def activate_profile(session: SessionDep, record: RecordDep) -> WeightProfilePublic:
     """Make this version the one every ranking uses from now on."""
@@ -73,6 +82,7 @@ def activate_profile(session: SessionDep, record: RecordDep) -> WeightProfilePub
     "/{profile_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 422, 503),
+    **allow(Role.admin),
 )
 def delete_profile(session: SessionDep, record: RecordDep) -> Response:
     service.delete_profile(session=session, record=record)

@@ -31,7 +31,11 @@ class FailedConstraintOut(BaseModel):
 
 class MatchItemOut(BaseModel):
     vacancy_id: int
-    participant_id: int | None = None
+    participant_id: int | None = Field(
+        None,
+        exclude_if=lambda v: v is None,
+        description="Only for admins and counsellors of the site; others get the public id only",
+    )
     participant_public_id: str
     rank: int
     score: float = Field(description="0–100, the sum of the contributions")

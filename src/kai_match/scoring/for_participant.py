@@ -17,7 +17,6 @@ from .constants import (
     B1,
     CEFR_INDEX,
     IMPORTANCES,
-    LICENCE_CLASSES,
     LICENCE_INDEX,
     PERMIT_INDEX,
     PLACEMENT_TYPES,
@@ -73,18 +72,19 @@ class PersonQuery:
     b1_day: int
     earliest: int
     permit_until: int
-    deny_types: np.ndarray  # (types,) the profile's permit rule denies this placement type
+    deny_bits: int  # placement types (bits) the profile's permit rules deny this person
     rule_by_type: np.ndarray  # (types,) rule code 0 allow / 1 flag / 2 deny
-    licence_missing: np.ndarray  # (1 + classes,) by licence code + 1: required and not held
+    licence_bits: int  # licence classes held (bits)
     language_raw: np.ndarray  # (2, 72) language value before bonus and clipping, by b1 ok / key
     language: np.ndarray  # (2, 72) the same, clipped: the value where no language is wanted
     ts_part: np.ndarray  # (types × 32,) weighted type fit + shift fit by ts_key
     field_part: np.ndarray  # (1 + fields,) weighted field fit by field id + 1
     lang_levels: np.ndarray  # participant level per index language id (-1 = not spoken)
     occupations: list[tuple[int, int, int, int, float]]
-    credit: np.ndarray  # (4, skills): credit for a required skill at required level 1..4
+    credit: np.ndarray  # (skills × 4,): credit for a required skill at level 1..4, at col*4+lvl-1
     covered: np.ndarray  # (skills,): counts as holding the skill for the must-skill check
-    skill_cols: np.ndarray  # columns where credit or covered is nonzero
+    credit_cols: np.ndarray  # skill columns with some credit
+    covered_cols: np.ndarray  # skill columns that count as held
 
 
 def _skill_tables(p: ParticipantProfile, ix: VacancyIndex, profile, related):
@@ -112,7 +112,8 @@ def _skill_tables(p: ParticipantProfile, ix: VacancyIndex, profile, related):
     credit = np.maximum(direct, np.minimum(prm.related_credit_cap, rel))
     if prm.must_skill_accepts_related:
         covered |= rel_sim >= prm.must_skill_related_threshold
-    return credit, covered, np.flatnonzero(covered | (credit > 0).any(axis=0))
+    credit_cols = np.flatnonzero((credit > 0).any(axis=0))
+    return np.ascontiguousarray(credit.T).ravel(), covered, credit_cols, np.flatnonzero(covered)
 
 
 def person_query(
@@ -122,10 +123,9 @@ def person_query(
     prm = profile.params
     level = CEFR_INDEX[p.german_level]
     rules = permit_table(profile)[:, PERMIT_INDEX[p.work_permit]]
-    held = np.zeros(len(LICENCE_CLASSES) + 1, dtype=np.bool_)
-    held[0] = True  # code -1: no licence required
+    licence_bits = 0
     for cls in p.driving_licences:
-        held[LICENCE_INDEX[cls] + 1] = True
+        licence_bits |= 1 << LICENCE_INDEX[cls]
     language_raw = np.stack(
         [
             language_raw_value(
@@ -158,16 +158,16 @@ def person_query(
         )
         for occ in p.occupations
     ]
-    credit, covered, skill_cols = _skill_tables(p, ix, profile, related)
+    credit, covered, credit_cols, covered_cols = _skill_tables(p, ix, profile, related)
     return PersonQuery(
         p=p,
         level=level,
         b1_day=day(p.expected_b1_date, missing=DAY_NONE_HIGH) if level < B1 else DAY_NONE_HIGH,
         earliest=day(p.earliest_start, missing=DAY_NONE_LOW),
         permit_until=day(p.permit_valid_until, missing=DAY_NONE_HIGH),
-        deny_types=rules == 2,
+        deny_bits=sum(1 << t for t in range(len(rules)) if rules[t] == 2),
         rule_by_type=rules,
-        licence_missing=~held,
+        licence_bits=licence_bits,
         language_raw=language_raw,
         language=np.clip(language_raw, 0.0, 1.0),
         ts_part=ts_part,
@@ -176,7 +176,8 @@ def person_query(
         occupations=occupations,
         credit=credit,
         covered=covered,
-        skill_cols=skill_cols,
+        credit_cols=credit_cols,
+        covered_cols=covered_cols,
     )
 
 
@@ -192,30 +193,27 @@ class _Cols:
         return column if self.rows is None else column[self.rows]
 
 
-def cheap_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile, employer_view: bool):
-    """Fail masks of the constraints that need neither commute nor skills.
+def person_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile: WeightProfile):
+    """Fail masks that depend on the participant (dates only the person's part).
 
-    Returns ({constraint: bool array or bool}, b1_ok array or False). A plain `False` means the
-    constraint cannot fail for this participant, so callers skip it.
+    Returns ({constraint: bool array}, b1_ok array or False); a constraint that cannot fail
+    for this participant is left out.
     """
     p = q.p
-    fails: dict[str, np.ndarray | bool] = {}
-    fails["status"] = True if p.status != "active" else ~col("open")
-    fails["consent"] = not p.consent_processing or (employer_view and not p.share_with_employers)
-    fails["openings"] = col("openings") < 1
-    dates = (col("valid_through") < as_of_day) | (col("end") < max(q.earliest, as_of_day))
-    if q.earliest > DAY_NONE_LOW:
-        dates |= col("start_high") + profile.params.start_slack_days < q.earliest
-    fails["dates"] = dates
+    fails: dict[str, np.ndarray] = {}
+    if q.earliest > as_of_day:
+        slack = profile.params.start_slack_days
+        fails["dates"] = (col("end") < q.earliest) | (col("start_high") + slack < q.earliest)
+    elif q.earliest > DAY_NONE_LOW:
+        fails["dates"] = col("start_high") + profile.params.start_slack_days < q.earliest
     start_eff = None
-    permit: np.ndarray | bool = False
-    if q.deny_types.any():
-        permit = q.deny_types[col("type")]
+    if q.deny_bits:
+        fails["work_permit"] = (col("type_bit") & q.deny_bits) != 0
     if q.permit_until < DAY_NONE_HIGH and not p.permit_renewal_pending:
         start_eff = np.maximum(col("start"), as_of_day)
-        permit = permit | (q.permit_until < start_eff)
-    fails["work_permit"] = permit
-    fails["driving_licence"] = q.licence_missing[col("licence") + 1]
+        ends_early = q.permit_until < start_eff
+        fails["work_permit"] = fails["work_permit"] | ends_early if q.deny_bits else ends_early
+    fails["driving_licence"] = (col("licence_bit") & ~q.licence_bits) != 0
     b1_ok: np.ndarray | bool = False
     if q.b1_day < DAY_NONE_HIGH:
         if start_eff is None:
@@ -224,6 +222,26 @@ def cheap_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile, employer_vi
         fails["language"] = col("lang_floor") > np.where(b1_ok, B1, q.level)
     else:
         fails["language"] = col("lang_floor") > q.level
+    return fails, b1_ok
+
+
+def cheap_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile, employer_view: bool):
+    """Fail masks of every constraint that needs neither commute nor skills.
+
+    Returns ({constraint: bool array or bool}, b1_ok array or False).
+    """
+    p = q.p
+    person, b1_ok = person_fails(q, col, as_of_day, profile)
+    expired = (col("valid_through") < as_of_day) | (col("end") < as_of_day)
+    fails: dict[str, np.ndarray | bool] = {
+        "status": True if p.status != "active" else ~col("open"),
+        "consent": not p.consent_processing or (employer_view and not p.share_with_employers),
+        "openings": col("openings") < 1,
+        "dates": expired | person["dates"] if "dates" in person else expired,
+        "work_permit": person.get("work_permit", False),
+        "driving_licence": person["driving_licence"],
+        "language": person["language"],
+    }
     return fails, b1_ok
 
 
@@ -246,26 +264,31 @@ def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute:
 
 
 def skill_sums(q: PersonQuery, ix: VacancyIndex, profile: WeightProfile):
-    """Importance-weighted credit and covered must skills for every index row (sparse sweep)."""
+    """Importance-weighted credit and covered must skills for every index row.
+
+    A sparse sweep over only the skill columns where the participant has credit, so the cost
+    is the number of vacancies asking for those skills, not the size of the index.
+    """
     n = ix.cols.n
     w = profile.params.importance_weights
-    iw = np.array([w[i] for i in IMPORTANCES])
-    num = np.zeros(n)
-    must = np.zeros(n)
+    iw = tuple(w[i] for i in IMPORTANCES)
     sk = ix.skills
-    pos, col = gather_columns(sk.indptr, q.skill_cols)
-    parts = [(sk.csc_row[pos], col, sk.csc_code[pos])]
+    num = np.zeros(n)
+    pos = gather_columns(sk.indptr, q.credit_cols)[0]
+    if len(pos):
+        weights = q.credit[sk.csc_slot[pos]] * sk.kind_weights(iw)[pos]
+        num += np.bincount(sk.csc_row[pos], weights=weights, minlength=n)
+    must = np.zeros(n, dtype=np.int64)
+    must_indptr, must_rows = sk.kind0_columns()
+    pos = gather_columns(must_indptr, q.covered_cols)[0]
+    if len(pos):
+        must += np.bincount(must_rows[pos], minlength=n)
     t_rows, t_cols, t_codes = sk.tail()
     if len(t_rows):
-        parts.append((t_rows, t_cols, t_codes))
-    for rows, cols, codes in parts:
-        if not len(rows):
-            continue
-        imp = codes >> 3
-        lvl = codes & 7
-        num += np.bincount(rows, weights=q.credit[lvl - 1, cols] * iw[imp], minlength=n)
-        hit = (imp == 0) & q.covered[cols]
-        must += np.bincount(rows[hit], minlength=n)
+        kind = t_codes >> 3
+        slot = t_cols * 4 + (t_codes & 7) - 1
+        num += np.bincount(t_rows, weights=q.credit[slot] * np.asarray(iw)[kind], minlength=n)
+        must += np.bincount(t_rows[(kind == 0) & q.covered[t_cols]], minlength=n)
     return num, must
 
 
@@ -330,8 +353,19 @@ def survivors(
     as_of_day = as_of.toordinal()
     col = _Cols(ix, candidates)
     types = col("type")
-    fails, b1_ok = cheap_fails(q, col, as_of_day, profile, employer_view)
-    ok = ix.cols["alive"].copy() if candidates is None else np.ones(len(candidates), np.bool_)
+    static = ("status", "openings", "dates")
+    if all(hard[HARD_ROW[c]].all() for c in static) and q.p.status == "active":
+        # Common case: the participant-independent part is a cached mask.
+        ok = ix.static_ok(as_of_day)
+        ok = ok.copy() if candidates is None else ok[candidates]
+        fails, b1_ok = person_fails(q, col, as_of_day, profile)
+        p = q.p
+        fails["consent"] = not p.consent_processing or (
+            employer_view and not p.share_with_employers
+        )
+    else:
+        ok = ix.cols["alive"].copy() if candidates is None else np.ones(len(candidates), np.bool_)
+        fails, b1_ok = cheap_fails(q, col, as_of_day, profile, employer_view)
     for name, f in fails.items():
         if f is False:
             continue
@@ -346,6 +380,13 @@ def survivors(
     b1_ok = _take(b1_ok, ok)
     if not len(rows):
         return empty_survivors()
+    # Must skills before commute: the sparse sweep is cheap and often rules out many rows.
+    num, must = skill_sums(q, ix, profile)
+    missing = must[rows] < ix.cols["n_must"][rows]
+    keep = ~excluded_by(missing, "must_skill", hard, ix.cols["type"][rows])
+    rows, b1_ok = rows[keep], _take(b1_ok, keep)
+    if not len(rows):
+        return empty_survivors()
     minutes, modes = commute_minutes(q, ix, rows, commute)
     drop = excluded_by(
         ~(minutes <= q.p.max_commute_minutes), "commute", hard, ix.cols["type"][rows]
@@ -353,12 +394,6 @@ def survivors(
     if max_commute is not None:
         drop = drop | ~(minutes <= max_commute)
     keep = ~drop
-    rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
-    if not len(rows):
-        return empty_survivors()
-    num, must = skill_sums(q, ix, profile)
-    n_must = ix.cols["n_must"][rows]
-    keep = ~excluded_by(must[rows] < n_must, "must_skill", hard, ix.cols["type"][rows])
     rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
     values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
     _, score = combine(values, profile.weight_shares())

@@ -163,13 +163,15 @@ def rank_participants(
     max_commute_minutes: float | None = None,
     reach_kmh: float | None = None,
     employer_view: bool = False,
+    candidates: Collection[int] | None = None,
     lang: str = "de",
     skill_name: SkillName | None = None,
 ) -> RankingResult:
     """Eligible participants for a vacancy, best first (score desc, participant id asc).
 
     With `employer_view=True` the consent constraint also requires consent to share the
-    pseudonymised profile with employers (lists shown to employers).
+    pseudonymised profile with employers (lists shown to employers). `candidates` limits the
+    list to these participant ids (a counsellor sees the participants of their own site).
     """
     check_lang(lang)
     _check_paging(limit, offset)
@@ -182,6 +184,9 @@ def rank_participants(
         rows = index.rows_near(vacancy.lat, vacancy.lon, limit_minutes * reach_kmh / 60.0)
     else:
         rows = index.live_rows()
+    if candidates is not None:
+        wanted = [r for r in map(index.row_of, candidates) if r is not None]
+        rows = np.intersect1d(rows, np.asarray(wanted, dtype=rows.dtype))
     s: Survivors = for_vacancy.survivors(
         q,
         index,

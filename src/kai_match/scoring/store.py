@@ -83,6 +83,9 @@ class SkillEntries:
         self.indptr = np.zeros(1, dtype=np.int64)
         self.csc_row = np.empty(0, dtype=np.int64)
         self.csc_code = np.empty(0, dtype=np.int16)
+        self.csc_slot = np.empty(0, dtype=np.int64)  # col * 4 + level - 1
+        self.csc_kind = np.empty(0, dtype=np.int8)  # code >> 3
+        self._derived: dict[object, object] = {}
 
     def rebuild(self, main_rows: int, n_cols: int) -> None:
         """Re-sort all entries by column (after compaction, every row is 'main')."""
@@ -92,7 +95,27 @@ class SkillEntries:
         self.indptr = matrix.indptr.astype(np.int64)
         self.csc_row = matrix.indices.astype(np.int64)
         self.csc_code = matrix.data.astype(np.int16)
+        csc_col = np.repeat(np.arange(n_cols, dtype=np.int64), np.diff(self.indptr))
+        self.csc_slot = csc_col * 4 + (self.csc_code & 7) - 1
+        self.csc_kind = (self.csc_code >> 3).astype(np.int8)
         self.main_nnz = self.coo.n
+        self._derived = {}
+
+    def kind_weights(self, weights: tuple[float, ...]) -> np.ndarray:
+        """Per main entry, `weights[kind]` (cached until the next rebuild)."""
+        key = ("weights", weights)
+        if key not in self._derived:
+            self._derived[key] = np.asarray(weights, dtype=np.float64)[self.csc_kind]
+        return self._derived[key]  # type: ignore[return-value]
+
+    def kind0_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """(indptr, rows) of the main entries of kind 0 only (e.g. must skills), by column."""
+        if "kind0" not in self._derived:
+            hit = self.csc_kind == 0
+            counts = np.bincount(self.csc_slot[hit] >> 2, minlength=len(self.indptr) - 1)
+            indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+            self._derived["kind0"] = (indptr, self.csc_row[hit])
+        return self._derived["kind0"]  # type: ignore[return-value]
 
     def keep_rows(self, alive: np.ndarray, new_row: np.ndarray) -> None:
         """Drop entries of dead rows and renumber the rest."""

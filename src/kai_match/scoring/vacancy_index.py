@@ -79,6 +79,8 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "lang_floor": np.int8,  # lowest accepted German level: minimum - tolerance
         "lang_key": np.int16,  # (minimum, tolerance, language support) as one small int
         "ts_key": np.int16,  # (type, shift mask) as one small int
+        "type_bit": np.int8,  # 1 << type
+        "licence_bit": np.int32,  # 1 << required licence class, 0 = none
     }
     ENTRY_DTYPES = {  # noqa: RUF012
         "langs": {"row": np.int64, "code": np.int64, "level": np.int8},
@@ -93,11 +95,27 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         self._related_done: set[int] = set()
         self._reverse: dict[int, list[tuple[int, float]]] = {}
         self._importance_totals: dict[tuple[float, ...], np.ndarray] = {}
+        self._static_ok: dict[int, np.ndarray] = {}
         super().__init__(vacancies)
 
     def _changed(self) -> None:
         super()._changed()
         self._importance_totals = {}
+        self._static_ok: dict[int, np.ndarray] = {}
+
+    def static_ok(self, as_of_day: int) -> np.ndarray:
+        """Live, open rows with openings that have not expired or ended by `as_of_day`.
+
+        The part of the status, openings and dates constraints that does not depend on the
+        participant; cached per day until the next write. Do not modify the result.
+        """
+        ok = self._static_ok.get(as_of_day)
+        if ok is None:
+            c = self.cols
+            ok = c["alive"] & c["open"] & (c["openings"] >= 1)
+            ok &= (c["valid_through"] >= as_of_day) & (c["end"] >= as_of_day)
+            self._static_ok = {as_of_day: ok}
+        return ok
 
     def importance_total(self, weights: Mapping[str, float]) -> np.ndarray:
         """Per row, the sum of importance weights of its skills (cached per weights)."""
@@ -152,6 +170,10 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             level - v.german_tolerance,
             lang_key(level, v.german_tolerance, v.employer_offers_language_support),
             TYPE_INDEX[v.type] * 32 + shifts,
+            1 << TYPE_INDEX[v.type],
+            0
+            if v.driving_licence_required is None
+            else 1 << LICENCE_INDEX[v.driving_licence_required],
         )
 
     def related_reverse(self, related: RelatedSkills | None) -> dict[int, list[tuple[int, float]]]:

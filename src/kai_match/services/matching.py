@@ -18,6 +18,7 @@ from kai_match.data.geo import CommuteEstimator
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.errors import FieldError, InvalidInput, NotFound
 from kai_match.models import Employer, Participant, Vacancy
+from kai_match.models.api_key import Role
 from kai_match.models.matching import (
     BatchEntry,
     BatchOut,
@@ -38,6 +39,8 @@ from kai_match.scoring import (
     rank_participants,
     rank_vacancies,
 )
+from kai_match.services import audit, ranking_access
+from kai_match.services.access import SYSTEM, Principal, participant_scope, vacancy_scope
 from kai_match.services.matching_index import MatchingIndexes
 from kai_match.services.scoring_inputs import participant_profiles, vacancy_profiles
 from kai_match.services.weight_profiles import mark_used, resolve_profile
@@ -73,7 +76,12 @@ def _skill_name(skill_id: str) -> str:
 
 
 def matches_for_participant(
-    *, session: Session, indexes: MatchingIndexes, participant: Participant, request: RankingRequest
+    *,
+    session: Session,
+    indexes: MatchingIndexes,
+    participant: Participant,
+    request: RankingRequest,
+    principal: Principal = SYSTEM,
 ) -> RankingOut:
     """Eligible vacancies for one participant, best first."""
     record, profile = resolve_profile(
@@ -100,13 +108,22 @@ def matches_for_participant(
             skill_name=_skill_name,
         )
     mark_used(session=session, record=record)
-    return _ranking_out(session, result)
+    return ranking_access.for_caller(session, _ranking_out(session, result), principal)
 
 
 def matches_for_vacancy(
-    *, session: Session, indexes: MatchingIndexes, vacancy: Vacancy, request: RankingRequest
+    *,
+    session: Session,
+    indexes: MatchingIndexes,
+    vacancy: Vacancy,
+    request: RankingRequest,
+    principal: Principal = SYSTEM,
 ) -> RankingOut:
-    """Eligible participants for one vacancy, best first."""
+    """Eligible participants for one vacancy, best first.
+
+    Employers get only people who agreed to share their profile (``employer_view``),
+    counsellors only people of their site.
+    """
     record, profile = resolve_profile(
         session=session, name=request.profile_name, version=request.profile_version
     )
@@ -123,12 +140,13 @@ def matches_for_vacancy(
             limit=request.limit,
             after=decode_ranking_cursor(request.cursor),
             max_commute_minutes=request.max_commute_minutes,
-            employer_view=request.employer_view,
+            employer_view=request.employer_view or principal.role == Role.employer,
+            candidates=ranking_access.site_candidates(session, principal),
             lang=request.lang,
             skill_name=_skill_name,
         )
     mark_used(session=session, record=record)
-    return _ranking_out(session, result)
+    return ranking_access.for_caller(session, _ranking_out(session, result), principal)
 
 
 def explain_pair(
@@ -137,6 +155,7 @@ def explain_pair(
     participant: Participant,
     vacancy: Vacancy,
     request: RankingRequest,
+    principal: Principal = SYSTEM,
 ) -> ExplanationOut:
     """One pair with every failed constraint named and the score computed regardless."""
     record, profile = resolve_profile(
@@ -154,6 +173,7 @@ def explain_pair(
         skill_name=_skill_name,
     )
     mark_used(session=session, record=record)
+    audit.record_reads(session, principal, [participant.public_id], "full", "explain")
     return _explanation_out(result, participant.public_id)
 
 
@@ -250,7 +270,14 @@ def _vacancy_facts(session: Session, ids: set[int]) -> dict[int, tuple[str, str,
     return {row[0]: (row[1], row[2], row[3]) for row in session.exec(query)}
 
 
-def batch(*, session: Session, indexes: MatchingIndexes, body: BatchRequest, lang: str) -> BatchOut:
+def batch(
+    *,
+    session: Session,
+    indexes: MatchingIndexes,
+    body: BatchRequest,
+    lang: str,
+    principal: Principal = SYSTEM,
+) -> BatchOut:
     """One ranking per id, all with the same weight profile and day."""
     if (body.participant_ids is None) == (body.vacancy_ids is None):
         raise InvalidInput(
@@ -269,26 +296,37 @@ def batch(*, session: Session, indexes: MatchingIndexes, body: BatchRequest, lan
     )
     results: list[BatchEntry] = []
     if body.participant_ids is not None:
-        rows = _load_all(session, Participant, body.participant_ids, "participant_ids")
+        rows = _load_all(session, Participant, body.participant_ids, "participant_ids", principal)
         for row in rows:
             ranking = matches_for_participant(
-                session=session, indexes=indexes, participant=row, request=request
+                session=session,
+                indexes=indexes,
+                participant=row,
+                request=request,
+                principal=principal,
             )
             results.append(BatchEntry(participant_id=row.id, ranking=ranking))
     else:
-        rows = _load_all(session, Vacancy, body.vacancy_ids or [], "vacancy_ids")
+        rows = _load_all(session, Vacancy, body.vacancy_ids or [], "vacancy_ids", principal)
         for row in rows:
             ranking = matches_for_vacancy(
-                session=session, indexes=indexes, vacancy=row, request=request
+                session=session, indexes=indexes, vacancy=row, request=request, principal=principal
             )
             results.append(BatchEntry(vacancy_id=row.id, ranking=ranking))
     reference = results[0].ranking.weight_profile if results else _active_ref(session, request)
     return BatchOut(weight_profile=reference, results=results)
 
 
-def _load_all(session: Session, model: type, ids: list[int], field: str) -> list:
-    """All requested records in the order asked, or a 404 naming the missing ids."""
-    found = {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}
+def _load_all(
+    session: Session, model: type, ids: list[int], field: str, principal: Principal
+) -> list:
+    """All requested records in the order asked, or a 404 naming the missing ids.
+
+    Records outside the caller's reach (another site, another employer) count as missing.
+    """
+    scope = participant_scope(principal) if model is Participant else vacancy_scope(principal)
+    query = select(model).where(col(model.id).in_(ids), *scope)
+    found = {row.id: row for row in session.exec(query)}
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(
