@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -124,3 +125,46 @@ def bearer(key: str | dict[str, Any]) -> dict[str, str]:
     """Headers for a request as the owner of ``key`` (a secret or a make_key answer)."""
     secret = key["key"] if isinstance(key, dict) else key
     return {"Authorization": f"Bearer {secret}"}
+
+
+# A participant and a vacancy that fit each other (for ranking tests).
+TODAY = date.today()
+PICKING = "http://data.europa.eu/esco/skill/ee5e2297-39cc-4ed6-89e5-d58016118a7f"
+
+
+def matching_person(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    """Someone who fits ``matching_job`` (same town, required skill, German B1, permit)."""
+    body = {
+        "site": "grimma",
+        "german_level": "B1",
+        "expected_b1_date": None,
+        "home_postal_code": "04552",
+        "skills": [{"skill_id": PICKING, "level": 3, "source": "assessed"}],
+        "occupations": [],
+        "mobility": {"has_car": True, "driving_licences": ["B"], "max_commute_minutes": 60},
+        "availability": {
+            "earliest_start": TODAY.isoformat(),
+            "hours_per_week": 40,
+            "shifts": ["early", "day", "late"],
+        },
+        "work_permit": {
+            "status": "permitted",
+            "valid_until": (TODAY + timedelta(days=900)).isoformat(),
+        },
+        "consent": {"processing": True, "share_with_employers": True},
+    } | overrides
+    return make_participant(client, **body)
+
+
+def matching_job(client: TestClient, employer_id: int, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "employer_id": employer_id,
+        "occupation": None,
+        "skills": [{"skill_id": PICKING, "importance": "must", "level": 2}],
+        "min_german_level": "B1",
+        "postal_code": "04552",
+        "shifts": ["day"],
+        "start_date": (TODAY + timedelta(days=60)).isoformat(),
+        "valid_through": (TODAY + timedelta(days=120)).isoformat(),
+    } | overrides
+    return make_vacancy(client, **body)

@@ -24,6 +24,7 @@ from kai_match.api import (
     matches,
     ops,
     participants,
+    statistics,
     taxonomy,
     vacancies,
     weight_profiles,
@@ -42,6 +43,7 @@ from kai_match.api.problems import (
     render_kai_error,
 )
 from kai_match.config import Settings, get_settings
+from kai_match.data.geo import HttpRouter
 from kai_match.data.taxonomy import warm_up
 from kai_match.db import make_engine
 from kai_match.errors import FieldError, KaiError, ServiceUnavailable
@@ -77,6 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.warm_up:
             warm_up()
         app.state.matching = MatchingIndexes()
+        app.state.router = (
+            HttpRouter(osrm_url=settings.osrm_url, otp_url=settings.otp_url)
+            if settings.osrm_url or settings.otp_url
+            else None
+        )
         try:
             with Session(engine) as session:
                 ensure_default_profile(session=session)
@@ -121,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         vacancies,
         api_keys,
         audit,
+        statistics,
         weight_profiles,
         matches,
         taxonomy,

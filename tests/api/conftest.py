@@ -42,7 +42,12 @@ def world(client) -> World:
     personal = {"email": "amina@example.org", "phone": "+49 3437 123456"}
     participant_a = make_participant(client, site="grimma", **personal)
     participant_b = make_participant(
-        client, site="borna", first_name="Olena", last_name="Kovalenko", home_postal_code="04552"
+        client,
+        site="borna",
+        first_name="Olena",
+        last_name="Kovalenko",
+        birth_date="1988-07-01",
+        home_postal_code="04552",
     )
     world = World(employer_a, employer_b, vacancy_a, vacancy_b, participant_a, participant_b)
     world.keys = {

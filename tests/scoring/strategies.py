@@ -141,7 +141,9 @@ def related_tables(draw) -> FakeRelated:
         st.dictionaries(
             st.sampled_from(SKILLS),
             st.dictionaries(
-                st.sampled_from(SKILLS), st.sampled_from([0.2, 0.5, 0.75, 0.79, 0.8, 0.95]), max_size=3
+                st.sampled_from(SKILLS),
+                st.sampled_from([0.2, 0.5, 0.75, 0.79, 0.8, 0.95]),
+                max_size=3,
             ),
             max_size=5,
         )

@@ -234,3 +234,34 @@ def test_both_directions_agree_on_every_pair(ps, vs) -> None:
     assert from_person.keys() == from_vacancy.keys()
     for key, score in from_person.items():
         assert np.isclose(score, from_vacancy[key], rtol=0, atol=1e-9)
+
+
+def test_skill_sums_by_row_equal_the_column_sweep() -> None:
+    """The two ways of summing skill credit (used for small and large row sets) agree."""
+    from kai_match.scoring import DEFAULT_PROFILE
+    from kai_match.scoring.for_participant import _skill_sums_by_column, person_query, skill_sums
+
+    rng = random.Random(9)
+    vs = [
+        make_vacancy(
+            id=i,
+            skills=[
+                (f"s{k}", rng.choice(["must", "should", "nice"]), rng.randint(1, 4))
+                for k in rng.sample(range(12), rng.randint(0, 5))
+            ],
+        )
+        for i in range(1, 400)
+    ]
+    index = VacancyIndex(vs[:300])
+    for v in vs[300:]:
+        index.upsert(v)  # rows in the tail
+    index.remove(5)
+    related = FakeRelated({"s1": {"s2": 0.9, "s3": 0.5}, "s4": {"s1": 0.8}})
+    person = make_participant(skills={"s2": (2, "assessed"), "s1": (4, "certified")})
+    q = person_query(person, index, DEFAULT_PROFILE, related)
+    num, must = _skill_sums_by_column(q, index, DEFAULT_PROFILE)
+    rows = np.array(sorted(rng.sample(range(index.cols.n), 40)))
+    by_row = skill_sums(q, index, DEFAULT_PROFILE, rows)
+    assert np.allclose(by_row[0], num[rows], rtol=0, atol=1e-12)
+    assert (by_row[1] == must[rows]).all()
+    assert num.any() and must.any()

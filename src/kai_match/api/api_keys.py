@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from pydantic import BaseModel
 
-from kai_match.api.deps import PageDep, PrincipalDep, SessionDep, allow
+from kai_match.api.deps import ApiKeyDep, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import API_KEY_CREATE, API_KEY_CREATE_EMPLOYER
 from kai_match.api.problems import problem_responses
-from kai_match.models import ApiKey
 from kai_match.models.api_key import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic, Role
 from kai_match.services import api_keys as service
 
@@ -20,13 +19,6 @@ router = APIRouter(prefix="/api-keys", tags=["api keys"])
 class ApiKeyPage(BaseModel):
     items: list[ApiKeyPublic]
     next_cursor: str | None
-
-
-def _key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=2**62)]) -> ApiKey:
-    return service.get_key(session=session, key_id=key_id)
-
-
-KeyDep = Annotated[ApiKey, Depends(_key)]
 
 
 @router.post(
@@ -79,7 +71,7 @@ def list_keys(
     responses=problem_responses(404, 422, 503),
     **allow(Role.admin),
 )
-def revoke_key(session: SessionDep, principal: PrincipalDep, key: KeyDep) -> Response:
+def revoke_key(session: SessionDep, principal: PrincipalDep, key: ApiKeyDep) -> Response:
     """Revoke at once in every worker; the row stays so audit entries keep naming it."""
     service.revoke_key(session=session, key=key, principal=principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

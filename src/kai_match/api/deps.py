@@ -16,13 +16,15 @@ from sqlmodel import Session
 from kai_match.api.auth import bearer_scheme
 from kai_match.config import Settings
 from kai_match.db import session_scope
-from kai_match.errors import Forbidden
-from kai_match.models import Employer, Participant, Vacancy
+from kai_match.errors import FieldError, Forbidden, PreconditionRequired
+from kai_match.models import ApiKey, Employer, Participant, Placement, Vacancy
 from kai_match.models.api_key import Role
 from kai_match.services.access import Principal
+from kai_match.services.api_keys import get_key
 from kai_match.services.employers import get_employer
 from kai_match.services.pagination import PageRequest, decode_cursor
 from kai_match.services.participants import get_participant
+from kai_match.services.placement_views import get_placement
 from kai_match.services.vacancies import get_vacancy
 
 
@@ -36,7 +38,6 @@ def _session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 SessionDep = Annotated[Session, Depends(_session)]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description="ETag from a previous GET")]
 
 
 def current_principal(
@@ -49,6 +50,36 @@ def current_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+# API clients of other organisations must say which version they change (RFC 6585, 428).
+IF_MATCH_REQUIRED = frozenset({Role.employer, Role.partner})
+
+
+def _if_match(
+    request: Request,
+    principal: PrincipalDep,
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="ETag from a previous GET; required from employer and partner keys",
+        ),
+    ] = None,
+) -> str | None:
+    """The If-Match header; employer and partner keys must send a real ETag on PATCH (428).
+
+    Declared after the load-or-404 dependency in each route, so 403 and 404 come first.
+    """
+    missing = if_match is None or if_match.strip() in ("", "*")
+    if request.method == "PATCH" and principal.role in IF_MATCH_REQUIRED and missing:
+        raise PreconditionRequired(
+            detail="Send If-Match with the ETag of your last GET, so no update is lost.",
+            errors=[FieldError("If-Match", "is required (an ETag, not *) for this key")],
+        )
+    return if_match
+
+
+IfMatch = Annotated[str | None, Depends(_if_match)]
 
 
 def allow(*roles: Role) -> dict[str, Any]:
@@ -69,7 +100,6 @@ def allow(*roles: Role) -> dict[str, Any]:
     return {
         "dependencies": [Depends(check_role)],
         "openapi_extra": {"x-roles": names},
-        "description": "Roles: " + ", ".join(names) + ".",
     }
 
 
@@ -113,6 +143,20 @@ def _vacancy(
     return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)
 
 
+def _placement(
+    session: SessionDep,
+    principal: PrincipalDep,
+    placement_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Placement:
+    return get_placement(session=session, placement_id=placement_id, principal=principal)
+
+
+def _api_key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=2**62)]) -> ApiKey:
+    return get_key(session=session, key_id=key_id)
+
+
 ParticipantDep = Annotated[Participant, Depends(_participant)]
 EmployerDep = Annotated[Employer, Depends(_employer)]
 VacancyDep = Annotated[Vacancy, Depends(_vacancy)]
+ApiKeyDep = Annotated[ApiKey, Depends(_api_key)]
+PlacementDep = Annotated[Placement, Depends(_placement)]

@@ -107,3 +107,53 @@ WEIGHT_PROFILE_CREATE: dict[str, Any] = {
         "preferences": 0.10,
     },
 }
+
+PLACEMENT_CREATE: dict[str, Any] = {
+    "participant_id": 3,
+    "vacancy_id": 7,
+    "note": "Frau H. möchte zuerst eine Erprobung von zwei Wochen.",
+}
+PLACEMENT_CREATE_OVERRIDE: dict[str, Any] = {
+    "participant_id": 3,
+    "vacancy_id": 9,
+    "override_reason": "Arbeitgeber bietet Fahrgemeinschaft an; Pendelzeit damit unter 40 Minuten.",
+}
+PLACEMENT_UPDATE: dict[str, Any] = {"note": "Probetag verschoben", "trial_end": "2027-01-22"}
+TRANSITION_SCHEDULE: dict[str, Any] = {
+    "to": "trial_scheduled",
+    "date": "2027-01-11",
+    "trial_end": "2027-01-22",
+    "note": "Erprobung zwei Wochen, Frühschicht",
+}
+TRANSITION_NOT_HIRED: dict[str, Any] = {
+    "to": "not_hired",
+    "date": "2027-01-22",
+    "reason_code": "commute",
+    "note": "Frühschicht ohne Auto nicht erreichbar",
+}
+FOLLOW_UP: dict[str, Any] = {
+    "month": 3,
+    "still_employed": True,
+    "checked_on": "2027-04-26",
+    "note": "Telefonat mit Teamleitung",
+}
+JOB_POSTING: dict[str, Any] = {
+    "@context": ["https://schema.org", {"kai": "https://kai-match.example/ns#"}],
+    "@type": "JobPosting",
+    "title": "Lagerhelfer/in (m/w/d)",
+    "description": "Kommissionieren und Verpacken im Zwei-Schicht-Betrieb.",
+    "hiringOrganization": {"@type": "Organization", "name": "Logistik Muster GmbH"},
+    "jobLocation": {
+        "@type": "Place",
+        "address": {"@type": "PostalAddress", "postalCode": "04552", "addressLocality": "Borna"},
+    },
+    "employmentType": "FULL_TIME",
+    "workHours": "40 Stunden pro Woche, Früh- und Tagschicht",
+    "validThrough": "2027-03-31T23:59:00+01:00",
+    "jobStartDate": "2027-01-05",
+    "totalJobOpenings": 2,
+    "skills": ["Kommissionieren", "Gabelstapler fahren"],
+    "occupationalCategory": "51311",
+    "kai:minGermanLevel": "A2",
+    "kai:germanTolerance": 1,
+}

@@ -118,6 +118,7 @@ def vacancy_matches(
     **allow(Role.admin, Role.counsellor),
 )
 def explain_match(
+    http_request: Request,
     session: SessionDep,
     principal: PrincipalDep,
     request: RankingRequestDep,

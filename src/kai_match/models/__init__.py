@@ -6,6 +6,7 @@ from kai_match.models.base import metadata
 from kai_match.models.change import ChangeLog
 from kai_match.models.consent import ConsentRecord
 from kai_match.models.employer import Employer
+from kai_match.models.idempotency import IdempotencyKey
 from kai_match.models.participant import (
     Participant,
     ParticipantLanguage,
@@ -13,6 +14,7 @@ from kai_match.models.participant import (
     ParticipantPersonal,
     ParticipantSkill,
 )
+from kai_match.models.placement import Placement, PlacementFollowUp, PlacementTransition
 from kai_match.models.vacancy import Vacancy, VacancyLanguage, VacancySkill
 from kai_match.models.weight_profile import WeightProfileRecord
 
@@ -22,11 +24,15 @@ __all__ = [
     "ChangeLog",
     "ConsentRecord",
     "Employer",
+    "IdempotencyKey",
     "Participant",
     "ParticipantLanguage",
     "ParticipantOccupation",
     "ParticipantPersonal",
     "ParticipantSkill",
+    "Placement",
+    "PlacementFollowUp",
+    "PlacementTransition",
     "Vacancy",
     "VacancyLanguage",
     "VacancySkill",

@@ -55,6 +55,14 @@ class RankingOut(BaseModel):
     next_cursor: str | None
 
 
+class RoutedCommuteOut(BaseModel):
+    """Door-to-door time from the configured routing server (OSRM / OpenTripPlanner)."""
+
+    minutes: float
+    mode: str
+    source: str = Field(description="osrm, otp, or estimate where the server had no answer")
+
+
 class ExplanationOut(BaseModel):
     participant_id: int | None = None
     participant_public_id: str
@@ -66,6 +74,9 @@ class ExplanationOut(BaseModel):
     components: dict[str, ComponentOut]
     commute_minutes: float
     commute_mode: str | None
+    routed_commute: RoutedCommuteOut | None = Field(
+        None, description="Only when a routing server is configured (KAI_OSRM_URL, KAI_OTP_URL)"
+    )
     weight_profile: WeightProfileRef
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import COMPONENTS, CONSTRAINTS, PLACEMENT_TYPES, RULE_INDEX, WORK_PERMITS
+from .constants import COMPONENTS, CONSTRAINTS
 from .weights import WeightProfile
 
 
@@ -33,24 +33,30 @@ class Survivors:
     score: np.ndarray
     minutes: np.ndarray
     modes: np.ndarray
-    skills: tuple[np.ndarray, np.ndarray] | None = None  # full-index sums, reused for top-k
+    skills: tuple[np.ndarray, np.ndarray] | None = None  # (credit sums, must covered) per row
     values: list[np.ndarray] | None = None  # component values per row, reused for top-k
+
+
+class RowView:
+    """Index columns for some rows: whole-column views when rows is None (no copying)."""
+
+    def __init__(self, ix, rows: np.ndarray | None) -> None:
+        self.cols = ix.cols  # of a VacancyIndex or a ParticipantIndex
+        self.rows = rows
+
+    def __call__(self, name: str) -> np.ndarray:
+        column = self.cols[name]
+        return column if self.rows is None else column[self.rows]
 
 
 def permit_table(profile: WeightProfile) -> np.ndarray:
     """Rule code (0 allow, 1 flag, 2 deny) by [placement type, permit status]."""
-    return np.array(
-        [[RULE_INDEX[profile.permit_rules[t][s]] for s in WORK_PERMITS] for t in PLACEMENT_TYPES],
-        dtype=np.int8,
-    )
+    return profile.permit_codes
 
 
 def hard_matrix(profile: WeightProfile) -> np.ndarray:
     """Whether a constraint is hard, by [constraint, placement type]."""
-    return np.array(
-        [[c in profile.hard_constraints[t] for t in PLACEMENT_TYPES] for c in CONSTRAINTS],
-        dtype=np.bool_,
-    )
+    return profile.hard_table
 
 
 HARD_ROW = {c: i for i, c in enumerate(CONSTRAINTS)}

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from . import for_participant
-from .assemble import describe
+from .assemble import Describer
 from .profiles import ParticipantProfile, VacancyProfile
 from .protocols import CommuteModel, RelatedSkills, SkillName
 from .results import Explanation
@@ -40,18 +40,16 @@ def explain(
     ev = for_participant.evaluate(
         q, ix, rows, profile, commute=commute, as_of=as_of, employer_view=employer_view
     )
-    text = describe(
-        participant,
-        vacancy,
-        ev,
-        0,
+    describer = Describer(
         profile,
         as_of=as_of,
         lang=lang,
         related=related,
         skill_name=skill_name,
         employer_view=employer_view,
+        skill_status=q.skill_status,
     )
+    text = describer.page(ev, [(participant, vacancy)])[0]
     return Explanation(
         participant_id=participant.id,
         vacancy_id=vacancy.id,

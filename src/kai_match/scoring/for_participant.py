@@ -1,199 +1,46 @@
 """Vacancies for one participant: the participant is a scalar query, vacancies are index rows.
 
-The staged pipeline runs the cheap masks over whole columns (no gathers), then the commute model
-only on survivors, then the must-skill check, and computes components only for what is left.
-Components that depend on a few small vacancy keys (language, type × shifts, field) are computed
-once per query for every key value with the shared formulas and then looked up per row.
+The staged pipeline runs the cheap masks and the must-skill sweep over whole columns (no
+gathers), then the commute model only on survivors, and computes components only for what is
+left.
+The participant is encoded once per ranking (person_query.py) into look-up tables.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from .constants import (
-    B1,
-    CEFR_INDEX,
-    IMPORTANCES,
-    LICENCE_INDEX,
-    PERMIT_INDEX,
-    PLACEMENT_TYPES,
-    TYPE_INDEX,
-    shift_mask,
-)
+from .constants import B1, IMPORTANCES
 from .evaluation import (
     HARD_ROW,
     Evaluation,
+    RowView,
     Survivors,
     as_row_arrays,
     empty_survivors,
     excluded_by,
     hard_matrix,
-    permit_table,
 )
 from .formulas import (
     DAY_NONE_HIGH,
     DAY_NONE_LOW,
     combine,
     commute_value,
-    day,
-    field_fit,
     hours_fit,
-    level_fit,
     occupation_match,
     occupation_value,
-    shift_fit,
     start_fit,
-    type_fit,
 )
-from .formulas import (
-    language_raw as language_raw_value,
-)
-from .profiles import ParticipantProfile
-from .protocols import CommuteModel, RelatedSkills
-from .store import gather_columns
-from .vacancy_index import VacancyIndex, isco_parts
+from .person_query import PersonQuery, person_query  # noqa: F401 - re-exported
+from .protocols import CommuteModel
+from .store import sweep_columns
+from .vacancy_index import VacancyIndex
 from .weights import WeightProfile
 
-_LEVELS = np.arange(1, 5)
-_KEYS = np.arange(72)
-_LANG_MIN, _LANG_TOL, _LANG_SUPPORT = _KEYS // 12, (_KEYS // 2) % 6, (_KEYS % 2) == 1
-_TS_KEYS = np.arange(len(PLACEMENT_TYPES) * 32)
 
-
-@dataclass
-class PersonQuery:
-    """A participant encoded against one VacancyIndex and profile (ids, masks, look-up tables)."""
-
-    p: ParticipantProfile
-    level: int
-    b1_day: int
-    earliest: int
-    permit_until: int
-    deny_bits: int  # placement types (bits) the profile's permit rules deny this person
-    rule_by_type: np.ndarray  # (types,) rule code 0 allow / 1 flag / 2 deny
-    licence_bits: int  # licence classes held (bits)
-    language_raw: np.ndarray  # (2, 72) language value before bonus and clipping, by b1 ok / key
-    language: np.ndarray  # (2, 72) the same, clipped: the value where no language is wanted
-    ts_part: np.ndarray  # (types × 32,) weighted type fit + shift fit by ts_key
-    field_part: np.ndarray  # (1 + fields,) weighted field fit by field id + 1
-    lang_levels: np.ndarray  # participant level per index language id (-1 = not spoken)
-    occupations: list[tuple[int, int, int, int, float]]
-    credit: np.ndarray  # (skills × 4,): credit for a required skill at level 1..4, at col*4+lvl-1
-    covered: np.ndarray  # (skills,): counts as holding the skill for the must-skill check
-    credit_cols: np.ndarray  # skill columns with some credit
-    covered_cols: np.ndarray  # skill columns that count as held
-
-
-def _skill_tables(p: ParticipantProfile, ix: VacancyIndex, profile, related):
-    reverse = ix.related_reverse(related)
-    n_skills = len(ix.skill_vocab)
-    prm = profile.params
-    direct = np.zeros((4, n_skills))
-    rel = np.zeros((4, n_skills))
-    rel_sim = np.zeros(n_skills)
-    covered = np.zeros(n_skills, dtype=np.bool_)
-    factors = prm.skill_source_factors
-    for skill_id, held in p.skills.items():
-        col = ix.skill_vocab.get(skill_id)
-        if col is None:
-            continue
-        per_level = factors[held.source] * level_fit(held.level, _LEVELS, prm)
-        direct[:, col] = per_level
-        covered[col] = True
-        links = reverse.get(col)
-        if links:
-            s_cols = np.fromiter((s for s, _ in links), dtype=np.int64, count=len(links))
-            sims = np.fromiter((w for _, w in links), dtype=np.float64, count=len(links))
-            rel[:, s_cols] = np.maximum(rel[:, s_cols], sims[None, :] * per_level[:, None])
-            rel_sim[s_cols] = np.maximum(rel_sim[s_cols], sims)
-    credit = np.maximum(direct, np.minimum(prm.related_credit_cap, rel))
-    if prm.must_skill_accepts_related:
-        covered |= rel_sim >= prm.must_skill_related_threshold
-    credit_cols = np.flatnonzero((credit > 0).any(axis=0))
-    return np.ascontiguousarray(credit.T).ravel(), covered, credit_cols, np.flatnonzero(covered)
-
-
-def person_query(
-    p: ParticipantProfile, ix: VacancyIndex, profile: WeightProfile, related: RelatedSkills | None
-) -> PersonQuery:
-    """Encode a participant once per ranking, including its per-key component tables."""
-    prm = profile.params
-    level = CEFR_INDEX[p.german_level]
-    rules = permit_table(profile)[:, PERMIT_INDEX[p.work_permit]]
-    licence_bits = 0
-    for cls in p.driving_licences:
-        licence_bits |= 1 << LICENCE_INDEX[cls]
-    language_raw = np.stack(
-        [
-            language_raw_value(
-                level, b1, p.latin_literacy, _LANG_MIN, _LANG_TOL, _LANG_SUPPORT, prm
-            )
-            for b1 in (False, True)
-        ]
-    )
-    types = 0
-    for t in p.placement_types:
-        types |= 1 << TYPE_INDEX[t]
-    w = prm.preference_weights
-    ts_part = w["type"] * type_fit(types, _TS_KEYS // 32) + w["shifts"] * shift_fit(
-        shift_mask(p.shifts), _TS_KEYS % 32
-    )
-    fv = ix.field_vocab
-    field_ids = np.arange(-1, len(fv))
-    wanted = np.isin(field_ids, [fv[f] for f in p.fields_wanted if f in fv])
-    excluded = np.isin(field_ids, [fv[f] for f in p.fields_excluded if f in fv])
-    field_part = w["field"] * field_fit(excluded, bool(p.fields_wanted), wanted, prm)
-    lang_levels = np.full(len(ix.lang_vocab), -1, dtype=np.int8)
-    for code, lvl in p.other_languages.items():
-        if code in ix.lang_vocab:
-            lang_levels[ix.lang_vocab[code]] = CEFR_INDEX[lvl]
-    occupations = [
-        (
-            -1 if occ.code is None else ix.occupation_vocab.get(occ.code, -1),
-            *isco_parts(occ.isco_group),
-            occ.years,
-        )
-        for occ in p.occupations
-    ]
-    credit, covered, credit_cols, covered_cols = _skill_tables(p, ix, profile, related)
-    return PersonQuery(
-        p=p,
-        level=level,
-        b1_day=day(p.expected_b1_date, missing=DAY_NONE_HIGH) if level < B1 else DAY_NONE_HIGH,
-        earliest=day(p.earliest_start, missing=DAY_NONE_LOW),
-        permit_until=day(p.permit_valid_until, missing=DAY_NONE_HIGH),
-        deny_bits=sum(1 << t for t in range(len(rules)) if rules[t] == 2),
-        rule_by_type=rules,
-        licence_bits=licence_bits,
-        language_raw=language_raw,
-        language=np.clip(language_raw, 0.0, 1.0),
-        ts_part=ts_part,
-        field_part=field_part,
-        lang_levels=lang_levels,
-        occupations=occupations,
-        credit=credit,
-        covered=covered,
-        credit_cols=credit_cols,
-        covered_cols=covered_cols,
-    )
-
-
-class _Cols:
-    """Index columns for some rows: whole-column views when rows is None (no copying)."""
-
-    def __init__(self, ix: VacancyIndex, rows: np.ndarray | None) -> None:
-        self.cols = ix.cols
-        self.rows = rows
-
-    def __call__(self, name: str) -> np.ndarray:
-        column = self.cols[name]
-        return column if self.rows is None else column[self.rows]
-
-
-def person_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile: WeightProfile):
+def person_fails(q: PersonQuery, col: RowView, as_of_day: int, profile: WeightProfile):
     """Fail masks that depend on the participant (dates only the person's part).
 
     Returns ({constraint: bool array}, b1_ok array or False); a constraint that cannot fail
@@ -225,7 +72,7 @@ def person_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile: WeightProf
     return fails, b1_ok
 
 
-def cheap_fails(q: PersonQuery, col: _Cols, as_of_day: int, profile, employer_view: bool):
+def cheap_fails(q: PersonQuery, col: RowView, as_of_day: int, profile, employer_view: bool):
     """Fail masks of every constraint that needs neither commute nor skills.
 
     Returns ({constraint: bool array or bool}, b1_ok array or False).
@@ -263,52 +110,92 @@ def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute:
     return as_row_arrays(minutes, modes, len(rows))
 
 
-def skill_sums(q: PersonQuery, ix: VacancyIndex, profile: WeightProfile):
-    """Importance-weighted credit and covered must skills for every index row.
+def skill_sums(
+    q: PersonQuery, ix: VacancyIndex, profile: WeightProfile, rows: np.ndarray | None = None
+):
+    """Importance-weighted credit and number of covered must skills, per row.
 
-    A sparse sweep over only the skill columns where the participant has credit, so the cost
-    is the number of vacancies asking for those skills, not the size of the index.
+    For every index row (`rows` None): a sparse sweep over only the skill columns where the
+    participant has credit, so the cost is the number of vacancies asking for those skills, not
+    the size of the index. For a few given rows (a spatial prefilter, a page): their own
+    entries, so the cost is proportional to those rows. Results align with `rows`.
     """
+    if rows is not None and len(rows) * 8 < ix.cols.n:
+        return _skill_sums_by_row(q, ix, profile, rows)
+    sums = _skill_sums_by_column(q, ix, profile)
+    return sums if rows is None else (sums[0][rows], sums[1][rows])
+
+
+def _skill_sums_by_row(q: PersonQuery, ix: VacancyIndex, profile: WeightProfile, rows):
+    w = profile.params.importance_weights
+    iw = np.array([w[i] for i in IMPORTANCES])
+    c = ix.cols
+    coo = ix.skills.coo
+    lengths = (c["n_must"][rows] + c["n_should"][rows] + c["n_nice"][rows]).astype(np.int64)
+    starts = np.searchsorted(coo["row"], rows)  # entries are stored in row order
+    pos = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    cols, codes = coo["col"][pos], coo["code"][pos]
+    kind = codes >> 3
+    credit = q.credit[cols * 4 + (codes & 7) - 1] * iw[kind]
+    num = np.bincount(owner, weights=credit, minlength=len(rows))
+    must = np.bincount(owner[(kind == 0) & q.covered[cols]], minlength=len(rows))
+    return num, must
+
+
+def _skill_sums_by_column(q: PersonQuery, ix: VacancyIndex, profile: WeightProfile):
     n = ix.cols.n
     w = profile.params.importance_weights
     iw = tuple(w[i] for i in IMPORTANCES)
     sk = ix.skills
+    weight = sk.kind_weights(iw)
+    level0 = sk.csc_level0
+    by_col = q.credit.reshape(-1, 4)
+
+    def credit_of(col, a, b):
+        if b is None:  # gathered entries: `col` and `a` are per-entry arrays
+            return by_col[col, level0[a]] * weight[a]
+        return by_col[col][level0[a:b]] * weight[a:b]
+
     num = np.zeros(n)
-    pos = gather_columns(sk.indptr, q.credit_cols)[0]
-    if len(pos):
-        weights = q.credit[sk.csc_slot[pos]] * sk.kind_weights(iw)[pos]
-        num += np.bincount(sk.csc_row[pos], weights=weights, minlength=n)
+    sweep_columns(num, sk.indptr, sk.csc_row, q.credit_cols, credit_of)
     must = np.zeros(n, dtype=np.int64)
     must_indptr, must_rows = sk.kind0_columns()
-    pos = gather_columns(must_indptr, q.covered_cols)[0]
-    if len(pos):
-        must += np.bincount(must_rows[pos], minlength=n)
+    sweep_columns(must, must_indptr, must_rows, q.covered_cols, None)
     t_rows, t_cols, t_codes = sk.tail()
     if len(t_rows):
         kind = t_codes >> 3
         slot = t_cols * 4 + (t_codes & 7) - 1
-        num += np.bincount(t_rows, weights=q.credit[slot] * np.asarray(iw)[kind], minlength=n)
-        must += np.bincount(t_rows[(kind == 0) & q.covered[t_cols]], minlength=n)
+        np.add.at(num, t_rows, q.credit[slot] * np.asarray(iw)[kind])
+        np.add.at(must, t_rows[(kind == 0) & q.covered[t_cols]], 1)
     return num, must
 
 
 def component_values(q, ix, rows, minutes, num, profile: WeightProfile, as_of_day: int, b1_ok):
-    """The five component values for the given rows."""
+    """The five component values for the given rows (`num`: skill credit sums of those rows)."""
     c = ix.cols
     prm = profile.params
     p = q.p
     language = q.language[np.asarray(b1_ok, dtype=np.intp), c["lang_key"][rows]]
     if len(q.lang_levels):
         n_langs = c["n_langs"][rows]
-        if n_langs.any():
+        sub = np.flatnonzero(n_langs)
+        if len(sub):
+            # Language entries are stored in row order: find each row's run of entries.
             e = ix.entries["langs"]
-            met = q.lang_levels[e["code"]] >= e["level"]
-            met_rows = np.bincount(e["row"], weights=met, minlength=c.n)[rows]
-            frac = np.where(n_langs > 0, met_rows / np.maximum(n_langs, 1), 0.0)
+            lengths = n_langs[sub].astype(np.int64)
+            starts = np.searchsorted(e["row"], rows[sub])
+            pos = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+                lengths.sum()
+            )
+            met = q.lang_levels[e["code"][pos]] >= e["level"][pos]
+            owner = np.repeat(np.arange(len(sub)), lengths)
+            frac = np.zeros(len(rows))
+            frac[sub] = np.bincount(owner, weights=met, minlength=len(sub)) / lengths
             unclipped = q.language_raw[np.asarray(b1_ok, dtype=np.intp), c["lang_key"][rows]]
             language = np.clip(unclipped + prm.languages_wanted_bonus * frac, 0.0, 1.0)
     den = ix.importance_total(prm.importance_weights)[rows]
-    skills = np.where(den > 0, num[rows] / np.where(den > 0, den, 1.0), prm.skills_neutral)
+    skills = np.where(den > 0, num / np.where(den > 0, den, 1.0), prm.skills_neutral)
     best = np.zeros(len(rows))
     if q.occupations:
         v_occ, v4, v3, v2 = (c[k][rows] for k in ("occupation", "isco4", "isco3", "isco2"))
@@ -330,7 +217,10 @@ def component_values(q, ix, rows, minutes, num, profile: WeightProfile, as_of_da
 
 
 def _take(values, keep):
-    return values[keep] if isinstance(values, np.ndarray) else values
+    """values[keep] for arrays (keep = None: all), scalars unchanged."""
+    if keep is None or not isinstance(values, np.ndarray):
+        return values
+    return values[keep]
 
 
 def survivors(
@@ -346,12 +236,13 @@ def survivors(
 ) -> Survivors:
     """Eligible rows (all live rows, or `candidates`), scored.
 
-    Cheap masks → commute → must skills → components; each stage sees only the survivors of
-    the one before.
+    Cheap masks → must skills → commute → components; each stage sees only the survivors of
+    the one before (the must-skill sweep runs over whole columns, so it is folded into the
+    cheap mask; the commute model is the most expensive per row, so it comes last).
     """
     hard = hard_matrix(profile)
     as_of_day = as_of.toordinal()
-    col = _Cols(ix, candidates)
+    col = RowView(ix, candidates)
     types = col("type")
     static = ("status", "openings", "dates")
     if all(hard[HARD_ROW[c]].all() for c in static) and q.p.status == "active":
@@ -376,15 +267,12 @@ def survivors(
             ok &= ~h[types]
             continue
         ok &= ~excluded_by(f, name, hard, types)
-    rows = np.flatnonzero(ok) if candidates is None else candidates[ok]
-    b1_ok = _take(b1_ok, ok)
-    if not len(rows):
-        return empty_survivors()
     # Must skills before commute: the sparse sweep is cheap and often rules out many rows.
-    num, must = skill_sums(q, ix, profile)
-    missing = must[rows] < ix.cols["n_must"][rows]
-    keep = ~excluded_by(missing, "must_skill", hard, ix.cols["type"][rows])
-    rows, b1_ok = rows[keep], _take(b1_ok, keep)
+    num, must = skill_sums(q, ix, profile, candidates)
+    ok &= ~excluded_by(must < col("n_must"), "must_skill", hard, types)
+    at = np.flatnonzero(ok)
+    rows = at if candidates is None else candidates[at]
+    num, must, b1_ok = num[at], must[at], _take(b1_ok, at)
     if not len(rows):
         return empty_survivors()
     minutes, modes = commute_minutes(q, ix, rows, commute)
@@ -393,8 +281,9 @@ def survivors(
     )
     if max_commute is not None:
         drop = drop | ~(minutes <= max_commute)
-    keep = ~drop
+    keep = np.flatnonzero(~drop)
     rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
+    num, must = num[keep], must[keep]
     values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
     _, score = combine(values, profile.weight_shares())
     return Survivors(rows, score, minutes, modes, (num, must), values)
@@ -420,19 +309,19 @@ def evaluate(
     """
     as_of_day = as_of.toordinal()
     n = len(rows)
-    fails_raw, b1_ok = cheap_fails(q, _Cols(ix, rows), as_of_day, profile, employer_view)
+    fails_raw, b1_ok = cheap_fails(q, RowView(ix, rows), as_of_day, profile, employer_view)
     fails = {k: np.broadcast_to(np.asarray(v, dtype=np.bool_), (n,)) for k, v in fails_raw.items()}
     b1_ok = np.broadcast_to(np.asarray(b1_ok, dtype=np.bool_), (n,))
     if known is None:
         minutes, modes = commute_minutes(q, ix, rows, commute)
-        num, must = skill_sums(q, ix, profile)
+        num, must = skill_sums(q, ix, profile, rows)
         values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
     else:
         minutes, modes = known.minutes[page], known.modes[page]
-        num, must = known.skills
+        must = known.skills[1][page]
         values = [v[page] for v in known.values]
     fails["commute"] = ~(minutes <= q.p.max_commute_minutes)
-    fails["must_skill"] = must[rows] < ix.cols["n_must"][rows]
+    fails["must_skill"] = must < ix.cols["n_must"][rows]
     contributions, score = combine(values, profile.weight_shares())
     rule = q.rule_by_type[ix.cols["type"][rows]]
     return Evaluation(rows, fails, values, contributions, score, minutes, modes, b1_ok, rule)

@@ -22,6 +22,7 @@ from .constants import (
 from .evaluation import (
     HARD_ROW,
     Evaluation,
+    RowView,
     Survivors,
     as_row_arrays,
     empty_survivors,
@@ -101,30 +102,32 @@ def vacancy_query(v: VacancyProfile, ix: ParticipantIndex) -> VacancyQuery:
     )
 
 
-def cheap_fails(q: VacancyQuery, ix: ParticipantIndex, rows, profile, as_of_day, employer_view):
-    """Constraints that need no commute or skills, plus B1-by-start and permit rule per row."""
-    c = ix.cols
+def cheap_fails(q: VacancyQuery, col: RowView, profile, as_of_day: int, employer_view: bool):
+    """Constraints that need no commute or skills, plus B1-by-start and permit rule per row.
+
+    Scalars (`True`/`False`) stand for "every row"; callers skip `False`.
+    """
     v = q.v
     start_eff = max(q.start, as_of_day)
-    level = c["level"][rows]
-    rule = permit_table(profile)[q.type, c["permit"][rows]]
-    b1_ok = b1_by_start(level, c["b1_day"][rows], start_eff)
-    consent = ~c["consent"][rows]
+    level = col("level")
+    rule = permit_table(profile)[q.type][col("permit")]
+    b1_ok = b1_by_start(level, col("b1_day"), start_eff)
+    consent = ~col("consent")
     if employer_view:
-        consent |= ~c["share"][rows]
+        consent |= ~col("share")
     fails = {
-        "status": ~c["active"][rows] | (v.status != "open"),
-        "openings": np.full(len(rows), v.openings_left < 1),
+        "status": True if v.status != "open" else ~col("active"),
+        "openings": v.openings_left < 1,
         "dates": dates_fail(
             as_of_day,
             q.valid_through,
             q.end,
             q.start,
-            c["earliest"][rows],
+            col("earliest"),
             profile.params.start_slack_days,
         ),
-        "work_permit": permit_fails(rule, c["permit_until"][rows], c["renewal"][rows], start_eff),
-        "driving_licence": licence_fails(q.licence, c["licences"][rows]),
+        "work_permit": permit_fails(rule, col("permit_until"), col("renewal"), start_eff),
+        "driving_licence": licence_fails(q.licence, col("licences")),
         "language": language_fails(level, b1_ok, q.min_level, v.german_tolerance),
         "consent": consent,
     }
@@ -155,11 +158,14 @@ def _positions(ix: ParticipantIndex, rows: np.ndarray) -> np.ndarray:
 
 
 def skill_sums(q: VacancyQuery, ix, rows, profile: WeightProfile, related: RelatedSkills | None):
-    """Importance-weighted credit, total importance and covered must skills per row."""
+    """Importance-weighted credit, total importance and covered must skills per row.
+
+    `rows` None means every index row (then no position mapping is needed).
+    """
     prm = profile.params
     factors = np.array([prm.skill_source_factors[s] for s in SKILL_SOURCES])
-    pos = _positions(ix, rows)
-    m = len(rows)
+    pos = None if rows is None else _positions(ix, rows)
+    m = ix.cols.n if rows is None else len(rows)
     num = np.zeros(m)
     must = np.zeros(m, dtype=np.int64)
     den = 0.0
@@ -169,11 +175,12 @@ def skill_sums(q: VacancyQuery, ix, rows, profile: WeightProfile, related: Relat
         col = vocab.get(skill_id)
         if col is None:
             return None
-        r, codes = ix.skills.column(col)
-        at = pos[r]
-        inside = at >= 0
-        codes = codes[inside]
-        return at[inside], factors[codes >> 3] * level_fit(codes & 7, level, prm)
+        at, codes = ix.skills.column(col)
+        if pos is not None:
+            at = pos[at]
+            inside = at >= 0
+            at, codes = at[inside], codes[inside]
+        return at, factors[codes >> 3] * level_fit(codes & 7, level, prm)
 
     for s in q.v.skills:
         w = prm.importance_weights[s.importance]
@@ -184,27 +191,31 @@ def skill_sums(q: VacancyQuery, ix, rows, profile: WeightProfile, related: Relat
         if hit is not None:
             direct[hit[0]] = hit[1]
             held[hit[0]] = True
-        rel = np.zeros(m)
-        rel_sim = np.zeros(m)
+        rel = None
         for other, sim in (related(s.skill_id) if related else {}).items():
             if other == s.skill_id or not sim > 0.0:
                 continue
             hit = column(other, s.level)
-            if hit is None:
+            if hit is None or not len(hit[0]):
                 continue
+            if rel is None:
+                rel, rel_sim = np.zeros(m), np.zeros(m)
             rel[hit[0]] = np.maximum(rel[hit[0]], sim * hit[1])
             rel_sim[hit[0]] = np.maximum(rel_sim[hit[0]], sim)
-        num = num + w * np.maximum(direct, np.minimum(prm.related_credit_cap, rel))
+        credit = (
+            direct if rel is None else np.maximum(direct, np.minimum(prm.related_credit_cap, rel))
+        )
+        num += w * credit
         if IMPORTANCE_INDEX[s.importance] == 0:
             covered = held
-            if prm.must_skill_accepts_related:
+            if prm.must_skill_accepts_related and rel is not None:
                 covered = held | (rel_sim >= prm.must_skill_related_threshold)
             must += covered
     return num, den, must
 
 
 def component_values(q, ix, rows, minutes, num, den, profile, as_of_day, b1_ok):
-    """The five component values for the given rows."""
+    """The five component values for the given rows (`num`: their skill credit sums)."""
     c = ix.cols
     prm = profile.params
     v = q.v
@@ -229,7 +240,7 @@ def component_values(q, ix, rows, minutes, num, den, profile, as_of_day, b1_ok):
         langs_frac,
         prm,
     )
-    skills = np.full(m, num / den if den > 0 else prm.skills_neutral)
+    skills = num / den if den > 0 else np.full(m, prm.skills_neutral)
     e = ix.entries["occupations"]
     at = pos[e["row"]]
     inside = at >= 0
@@ -269,7 +280,7 @@ def component_values(q, ix, rows, minutes, num, den, profile, as_of_day, b1_ok):
 def survivors(
     q: VacancyQuery,
     ix: ParticipantIndex,
-    rows: np.ndarray,
+    candidates: np.ndarray | None,
     profile: WeightProfile,
     *,
     commute: CommuteModel,
@@ -281,28 +292,37 @@ def survivors(
     """Eligible rows among `rows`, scored: cheap masks → commute → must skills → components."""
     hard = hard_matrix(profile)[:, q.type]
     as_of_day = as_of.toordinal()
-    fails, b1_ok, _ = cheap_fails(q, ix, rows, profile, as_of_day, employer_view)
-    drop = np.zeros(len(rows), dtype=np.bool_)
+    col = RowView(ix, candidates)
+    fails, b1_ok, _ = cheap_fails(q, col, profile, as_of_day, employer_view)
+    ok = ix.cols["alive"].copy() if candidates is None else np.ones(len(candidates), np.bool_)
     for name, f in fails.items():
-        if hard[HARD_ROW[name]]:
-            drop |= f
-    rows, b1_ok = rows[~drop], b1_ok[~drop]
+        if not hard[HARD_ROW[name]] or f is False:
+            continue
+        if f is True:
+            return empty_survivors()
+        ok &= ~f
+    # Must skills before commute (see for_participant.survivors).
+    num, den, must = skill_sums(q, ix, candidates, profile, related)
+    if hard[HARD_ROW["must_skill"]]:
+        ok &= must >= sum(1 for s in q.v.skills if s.importance == "must")
+    at = np.flatnonzero(ok)
+    rows = at if candidates is None else candidates[at]
+    num, b1_ok = num[at], b1_ok[at]
     if not len(rows):
         return empty_survivors()
     minutes, modes = commute_minutes(q, ix, rows, commute)
-    drop = np.zeros(len(rows), dtype=np.bool_)
+    keep = np.ones(len(rows), dtype=np.bool_)
     if hard[HARD_ROW["commute"]]:
-        drop |= ~(minutes <= ix.cols["max_commute"][rows])
+        keep &= minutes <= ix.cols["max_commute"][rows]
     if max_commute is not None:
-        drop |= ~(minutes <= max_commute)
-    rows, b1_ok, minutes, modes = rows[~drop], b1_ok[~drop], minutes[~drop], modes[~drop]
-    if not len(rows):
-        return empty_survivors()
-    num, den, must = skill_sums(q, ix, rows, profile, related)
-    if hard[HARD_ROW["must_skill"]]:
-        keep = must >= sum(1 for s in q.v.skills if s.importance == "must")
-        rows, b1_ok, minutes, modes = rows[keep], b1_ok[keep], minutes[keep], modes[keep]
-        num = num[keep]
+        keep &= minutes <= max_commute
+    rows, b1_ok, minutes, modes, num = (
+        rows[keep],
+        b1_ok[keep],
+        minutes[keep],
+        modes[keep],
+        num[keep],
+    )
     values = component_values(q, ix, rows, minutes, num, den, profile, as_of_day, b1_ok)
     _, score = combine(values, profile.weight_shares())
     return Survivors(rows, score, minutes, modes)
@@ -325,7 +345,9 @@ def evaluate(
     `known` = (minutes, modes, None) already computed by `survivors` for these rows.
     """
     as_of_day = as_of.toordinal()
-    fails, b1_ok, rule = cheap_fails(q, ix, rows, profile, as_of_day, employer_view)
+    n = len(rows)
+    fails_raw, b1_ok, rule = cheap_fails(q, RowView(ix, rows), profile, as_of_day, employer_view)
+    fails = {k: np.broadcast_to(np.asarray(f, dtype=np.bool_), (n,)) for k, f in fails_raw.items()}
     if known is None:
         minutes, modes = commute_minutes(q, ix, rows, commute)
     else:

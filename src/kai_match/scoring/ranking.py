@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from . import for_participant, for_vacancy
-from .assemble import describe
+from .assemble import Describer
 from .constants import PLACEMENT_TYPES, TYPE_INDEX
 from .evaluation import Survivors
 from .participant_index import ParticipantIndex
@@ -130,22 +130,21 @@ def rank_vacancies(
         known=s,
         page=page,
     )
-    items = []
-    for i in range(len(page)):
-        v = index.profile_at(int(ev.rows[i]))
-        text = describe(
-            participant,
-            v,
-            ev,
-            i,
-            profile,
-            as_of=as_of,
-            lang=lang,
-            related=related,
-            skill_name=skill_name,
-            employer_view=employer_view,
-        )
-        items.append(_item(participant.id, v.id, first_rank + i, text))
+    describer = Describer(
+        profile,
+        as_of=as_of,
+        lang=lang,
+        related=related,
+        skill_name=skill_name,
+        employer_view=employer_view,
+        skill_status=q.skill_status,
+    )
+    vacancies = [index.profile_at(r) for r in ev.rows.tolist()]
+    texts = describer.page(ev, [(participant, v) for v in vacancies])
+    items = [
+        _item(participant.id, v.id, first_rank + i, text)
+        for i, (v, text) in enumerate(zip(vacancies, texts, strict=True))
+    ]
     return RankingResult(profile.name, profile.version, tuple(items), len(s.rows), cursor)
 
 
@@ -177,16 +176,16 @@ def rank_participants(
     _check_paging(limit, offset)
     index.maybe_compact()
     q = for_vacancy.vacancy_query(vacancy, index)
+    rows: np.ndarray | None = None
     if reach_kmh is not None and profile.is_hard("commute", vacancy.type):
         limit_minutes = index.max_commute_minutes
         if max_commute_minutes is not None:
             limit_minutes = min(limit_minutes, max_commute_minutes)
         rows = index.rows_near(vacancy.lat, vacancy.lon, limit_minutes * reach_kmh / 60.0)
-    else:
-        rows = index.live_rows()
     if candidates is not None:
-        wanted = [r for r in map(index.row_of, candidates) if r is not None]
-        rows = np.intersect1d(rows, np.asarray(wanted, dtype=rows.dtype))
+        found = [r for r in map(index.row_of, candidates) if r is not None]
+        wanted = np.unique(np.asarray(found, dtype=np.int64))
+        rows = wanted if rows is None else np.intersect1d(rows, wanted)
     s: Survivors = for_vacancy.survivors(
         q,
         index,
@@ -213,22 +212,20 @@ def rank_participants(
         employer_view=employer_view,
         known=(s.minutes[page], s.modes[page], None),
     )
-    items = []
-    for i in range(len(page)):
-        p = index.profile_at(int(ev.rows[i]))
-        text = describe(
-            p,
-            vacancy,
-            ev,
-            i,
-            profile,
-            as_of=as_of,
-            lang=lang,
-            related=related,
-            skill_name=skill_name,
-            employer_view=employer_view,
-        )
-        items.append(_item(p.id, vacancy.id, first_rank + i, text))
+    describer = Describer(
+        profile,
+        as_of=as_of,
+        lang=lang,
+        related=related,
+        skill_name=skill_name,
+        employer_view=employer_view,
+    )
+    people = [index.profile_at(r) for r in ev.rows.tolist()]
+    texts = describer.page(ev, [(p, vacancy) for p in people])
+    items = [
+        _item(p.id, vacancy.id, first_rank + i, text)
+        for i, (p, text) in enumerate(zip(people, texts, strict=True))
+    ]
     return RankingResult(profile.name, profile.version, tuple(items), len(s.rows), cursor)
 
 

@@ -56,6 +56,35 @@ class Columns:
         self._cap = self.n
 
 
+BIG_COLUMN = 512  # entries from which a column is swept as a slice rather than gathered
+
+
+def sweep_columns(
+    out: np.ndarray,
+    indptr: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values_of,
+) -> None:
+    """Add `values_of(col, start, stop)` (or 1) at the rows of each column's entries.
+
+    Large columns are processed as contiguous slices (no gathers); the many small columns a
+    wide set of related skills brings in are gathered at once, so neither kind of input makes
+    the Python loop long.
+    """
+    cols = cols[cols < len(indptr) - 1]
+    if not len(cols):
+        return
+    sizes = indptr[cols + 1] - indptr[cols]
+    for col in cols[sizes >= BIG_COLUMN].tolist():
+        a, b = int(indptr[col]), int(indptr[col + 1])
+        out[rows[a:b]] += 1 if values_of is None else values_of(col, a, b)
+    small = cols[(sizes > 0) & (sizes < BIG_COLUMN)]
+    if len(small):
+        pos, col_of = gather_columns(indptr, small)
+        np.add.at(out, rows[pos], 1 if values_of is None else values_of(col_of, pos, None))
+
+
 def gather_columns(indptr: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions of all entries of the given CSC columns, and each entry's column."""
     cols = cols[cols < len(indptr) - 1]
@@ -84,6 +113,7 @@ class SkillEntries:
         self.csc_row = np.empty(0, dtype=np.int64)
         self.csc_code = np.empty(0, dtype=np.int16)
         self.csc_slot = np.empty(0, dtype=np.int64)  # col * 4 + level - 1
+        self.csc_level0 = np.empty(0, dtype=np.intp)  # level - 1
         self.csc_kind = np.empty(0, dtype=np.int8)  # code >> 3
         self._derived: dict[object, object] = {}
 
@@ -97,6 +127,7 @@ class SkillEntries:
         self.csc_code = matrix.data.astype(np.int16)
         csc_col = np.repeat(np.arange(n_cols, dtype=np.int64), np.diff(self.indptr))
         self.csc_slot = csc_col * 4 + (self.csc_code & 7) - 1
+        self.csc_level0 = ((self.csc_code & 7) - 1).astype(np.intp)
         self.csc_kind = (self.csc_code >> 3).astype(np.int8)
         self.main_nnz = self.coo.n
         self._derived = {}

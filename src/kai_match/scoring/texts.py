@@ -116,8 +116,3 @@ def listing(items: list[str], limit: int = 3) -> str:
 def status_name(status: str, lang: str) -> str:
     """Localised participant or vacancy status."""
     return STATUS_NAMES[lang].get(status, status)
-
-
-def pick(lang: str, de: str, en: str) -> str:
-    """The text in the requested language."""
-    return de if lang == "de" else en

@@ -93,7 +93,8 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         self._required: set[int] = set()
         self._related_fn: RelatedSkills | None = None
         self._related_done: set[int] = set()
-        self._reverse: dict[int, list[tuple[int, float]]] = {}
+        self._reverse: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._reverse_lists: dict[int, list[tuple[int, float]]] = {}
         self._importance_totals: dict[tuple[float, ...], np.ndarray] = {}
         self._static_ok: dict[int, np.ndarray] = {}
         super().__init__(vacancies)
@@ -176,11 +177,13 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             else 1 << LICENCE_INDEX[v.driving_licence_required],
         )
 
-    def related_reverse(self, related: RelatedSkills | None) -> dict[int, list[tuple[int, float]]]:
-        """For each skill r, the required skills s with `related(s)[r]` (computed once, cached).
+    def related_reverse(
+        self, related: RelatedSkills | None
+    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """For each skill r: the required skills s with `related(s)[r] > 0`, and those values.
 
-        The cache is kept while the same (equal) callable is passed; call `clear_related()`
-        when the taxonomy behind it changes.
+        Computed once per required skill and cached while the same (equal) callable is
+        passed; call `clear_related()` when the taxonomy behind it changes.
         """
         if related is None:
             return {}
@@ -188,20 +191,31 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             self.clear_related()
             self._related_fn = related
         new = self._required - self._related_done
-        vocab = self.skill_vocab
-        names = list(vocab)
-        for s in sorted(new):
-            for other, sim in related(names[s]).items():
-                if other == names[s] or not sim > 0.0:
-                    continue
-                self._reverse.setdefault(vocab.id(other), []).append((s, float(sim)))
-            self._related_done.add(s)
+        if new:
+            vocab = self.skill_vocab
+            names = list(vocab)
+            touched: set[int] = set()
+            for s in sorted(new):
+                for other, sim in related(names[s]).items():
+                    if other == names[s] or not sim > 0.0:
+                        continue
+                    r = vocab.id(other)
+                    self._reverse_lists.setdefault(r, []).append((s, float(sim)))
+                    touched.add(r)
+                self._related_done.add(s)
+            for r in touched:
+                links = self._reverse_lists[r]
+                self._reverse[r] = (
+                    np.array([s for s, _ in links], dtype=np.int64),
+                    np.array([w for _, w in links], dtype=np.float64),
+                )
         return self._reverse
 
     def clear_related(self) -> None:
         """Forget cached skill relations (after a taxonomy reload)."""
         self._related_fn = None
         self._related_done = set()
+        self._reverse_lists: dict[int, list[tuple[int, float]]] = {}
         self._reverse = {}
 
     def skill_matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:

@@ -11,8 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
+
+import numpy as np
 
 from .constants import (
     COMPONENTS,
@@ -21,6 +24,7 @@ from .constants import (
     PERMIT_RULES,
     PLACEMENT_TYPES,
     PREFERENCE_PARTS,
+    RULE_INDEX,
     SKILL_SOURCES,
     WORK_PERMITS,
 )
@@ -216,8 +220,30 @@ class WeightProfile:
 
     def weight_shares(self) -> tuple[float, ...]:
         """Each component's weight divided by the sum, in COMPONENTS order."""
+        return self._shares
+
+    @cached_property
+    def _shares(self) -> tuple[float, ...]:
         total = sum(self.weights[c] for c in COMPONENTS)
         return tuple(self.weights[c] / total for c in COMPONENTS)
+
+    @cached_property
+    def permit_codes(self) -> np.ndarray:
+        """Rule code (0 allow, 1 flag, 2 deny) by [placement type, permit status]."""
+        codes = [
+            [RULE_INDEX[self.permit_rules[t][s]] for s in WORK_PERMITS] for t in PLACEMENT_TYPES
+        ]
+        table = np.array(codes, dtype=np.int8)
+        table.flags.writeable = False
+        return table
+
+    @cached_property
+    def hard_table(self) -> np.ndarray:
+        """Whether a constraint is hard, by [constraint, placement type]."""
+        rows = [[c in self.hard_constraints[t] for t in PLACEMENT_TYPES] for c in CONSTRAINTS]
+        table = np.array(rows, dtype=np.bool_)
+        table.flags.writeable = False
+        return table
 
     def is_hard(self, constraint: str, placement_type: str) -> bool:
         """Whether failing `constraint` excludes a vacancy of `placement_type`."""

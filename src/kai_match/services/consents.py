@@ -90,7 +90,7 @@ def sync_flags(
 
 
 def record_public(row: ConsentRecord) -> ConsentRecordPublic:
-    return ConsentRecordPublic.model_validate(row.model_dump())
+    return ConsentRecordPublic.model_validate(row.model_dump(exclude={"participant_id"}))
 
 
 def _add_record(

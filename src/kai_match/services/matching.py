@@ -14,7 +14,7 @@ from functools import cache
 
 from sqlmodel import Session, col, select
 
-from kai_match.data.geo import CommuteEstimator
+from kai_match.data.geo import CommuteEstimator, Router, lookup_postal_code
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.errors import FieldError, InvalidInput, NotFound
 from kai_match.models import Employer, Participant, Vacancy
@@ -29,6 +29,7 @@ from kai_match.models.matching import (
     FlagOut,
     MatchItemOut,
     RankingOut,
+    RoutedCommuteOut,
     WeightProfileRef,
 )
 from kai_match.scoring import (

@@ -1,6 +1,7 @@
 """The in-memory ranking indexes of this process, kept in step with the database.
 
-Every write to matching data adds a ``change_log`` row in its own transaction. Before each
+Every write to matching data adds a ``change_log`` row in its own transaction (placements write
+one for their vacancy, whose openings left they change). Before each
 ranking the indexes read the rows added since they last looked and reload just those records,
 so writes made by another worker process or replica show up at once. Ids that were skipped
 (a transaction still in flight, or rolled back) are looked at again until they are old.
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, or_, select
 
 from kai_match.models import ChangeLog, Participant, Vacancy
 from kai_match.scoring import ParticipantIndex, VacancyIndex
+from kai_match.services.capacity import all_openings_used
 from kai_match.services.scoring_inputs import participant_profiles, vacancy_profiles
 
 # How long a missing change id is re-checked: longer than any write transaction here takes.
@@ -65,7 +67,8 @@ class MatchingIndexes:
                 select(Participant).where(col(Participant.status).in_(RANKED_PARTICIPANT_STATUSES))
             )
         )
-        self.vacancies = VacancyIndex(vacancy_profiles(session, vacancies))
+        used = all_openings_used(session)
+        self.vacancies = VacancyIndex(vacancy_profiles(session, vacancies, openings_used=used))
         self.participants = ParticipantIndex(participant_profiles(session, participants))
         self.watermark = latest or 0
         self.gaps.clear()

@@ -34,10 +34,18 @@ def for_caller(session: Session, ranking: RankingOut, principal: Principal) -> R
     """Pseudonymise what the caller may not see in full; audit everyone listed."""
     ids = {item.participant_id for item in ranking.items if item.participant_id is not None}
     full = _fully_visible(session, principal, ids)
-    for item in ranking.items:
-        if item.participant_id not in full:
-            item.participant_id = None
-            item.flags = [f for f in item.flags if f.code not in PERMIT_FLAGS]
+    items = [
+        item
+        if item.participant_id in full
+        else item.model_copy(
+            update={
+                "participant_id": None,
+                "flags": [f for f in item.flags if f.code not in PERMIT_FLAGS],
+            }
+        )
+        for item in ranking.items
+    ]
+    ranking = ranking.model_copy(update={"items": items})
     view = "full" if full else "pseudonymous"
     public_ids = list(dict.fromkeys(item.participant_public_id for item in ranking.items))
     audit.record_reads(session, principal, public_ids, view, "rank")

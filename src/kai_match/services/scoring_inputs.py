@@ -27,6 +27,7 @@ from kai_match.scoring import (
     RequiredSkill,
     VacancyProfile,
 )
+from kai_match.services import capacity
 
 # Support that makes an employer accept weaker German (DOMAIN.md: "A1 with a mentor").
 LANGUAGE_SUPPORT = frozenset({"mentor", "multilingual_staff", "language_course"})
@@ -49,11 +50,17 @@ def participant_profiles(session: Session, rows: Iterable[Participant]) -> list[
 def vacancy_profiles(
     session: Session, rows: Iterable[Vacancy], openings_used: dict[int, int] | None = None
 ) -> list[VacancyProfile]:
-    """Profiles for many vacancies; ``openings_used`` subtracts booked placements."""
+    """Profiles for many vacancies; booked placements (``openings_used``) reduce the openings.
+
+    Without ``openings_used`` the bookings are read from the placements, so every ranking,
+    explanation and index sees the openings actually left.
+    """
     rows = list(rows)
     ids = [r.id for r in rows]
     if not ids:
         return []
+    if openings_used is None:
+        openings_used = capacity.openings_used(session, ids)
     skills = _group(session, VacancySkill, VacancySkill.vacancy_id, ids)
     languages = _group(session, VacancyLanguage, VacancyLanguage.vacancy_id, ids)
     employer_ids = {r.employer_id for r in rows}
