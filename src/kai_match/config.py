@@ -59,6 +59,15 @@ class Settings(BaseSettings):
     osrm_url: str | None = Field(None, description="OSRM server for exact car/bike/foot times.")
     otp_url: str | None = Field(None, description="OpenTripPlanner server for transit times.")
     warm_up: bool = Field(True, description="Build the taxonomy index at start-up.")
+    match_list_size: int = Field(
+        10, ge=1, le=100, description="Items per list in the match-list feed for partners."
+    )
+    idempotency_ttl_hours: int = Field(
+        24, ge=24, description="Stored answers to Idempotency-Key requests are kept this long."
+    )
+    idempotency_in_flight_seconds: int = Field(
+        60, ge=5, description="An unfinished request's key is taken over after this long."
+    )
 
     @field_validator("cors_origins", "jwt_algorithms", mode="before")
     @classmethod

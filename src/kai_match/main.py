@@ -20,10 +20,14 @@ from kai_match.api import (
     api_keys,
     audit,
     employers,
+    feed,
     gdpr,
+    idempotency,
+    jobposting,
     matches,
     ops,
     participants,
+    placements,
     statistics,
     taxonomy,
     vacancies,
@@ -126,19 +130,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gdpr,
         employers,
         vacancies,
+        jobposting,
+        placements,
         api_keys,
         audit,
         statistics,
         weight_profiles,
         matches,
+        feed,
         taxonomy,
     ):
         app.include_router(
             module.router,
             prefix="/api/v1",
-            dependencies=[Depends(current_principal)],
+            # The caller first; then an Idempotency-Key of a POST is claimed or replayed.
+            dependencies=[Depends(current_principal), Depends(idempotency.idempotency_guard)],
             responses=auth_problem_responses(),
         )
+    idempotency.install(app)
     _install_error_handlers(app, settings)
     return app
 

@@ -316,3 +316,23 @@ def test_writes_of_another_process_reach_this_index(client, settings, employer):
         assert ranked_ids(other_worker, vacancy["id"]) == [p["id"]]
         client.patch(f"/api/v1/participants/{p['id']}", json={"consent": {"processing": False}})
         assert ranked_ids(other_worker, vacancy["id"]) == []
+
+
+def test_explain_adds_the_routing_server_time_when_configured(client, employer):
+    import httpx
+
+    from kai_match.data.geo import HttpRouter
+
+    def osrm(request: httpx.Request) -> httpx.Response:
+        assert request.url.path.startswith("/route/v1/")
+        return httpx.Response(200, json={"code": "Ok", "routes": [{"duration": 1500.0}]})
+
+    vacancy = job(client, employer["id"], postal_code="04668")
+    p = person(client)
+    assert explain(client, p["id"], vacancy["id"])["routed_commute"] is None
+    client.app.state.router = HttpRouter(
+        osrm_url="http://osrm.invalid", client=httpx.Client(transport=httpx.MockTransport(osrm))
+    )
+    routed = explain(client, p["id"], vacancy["id"])["routed_commute"]
+    assert routed["source"] == "osrm"
+    assert routed["minutes"] >= 25

@@ -54,16 +54,16 @@ def test_employer_manages_its_own_vacancies(client, world: World):
     )
     assert created.status_code == 201, created.text
     vacancy_id = created.json()["id"]
-    assert (
-        client.patch(f"/api/v1/vacancies/{vacancy_id}", json={"openings": 4}, headers=a).json()[
-            "openings"
-        ]
-        == 4
+    etag = {"If-Match": created.headers["ETag"]}
+    patched = client.patch(
+        f"/api/v1/vacancies/{vacancy_id}", json={"openings": 4}, headers=a | etag
     )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["openings"] == 4
     assert client.delete(f"/api/v1/vacancies/{vacancy_id}", headers=a).status_code == 204
-    updated = client.patch(
-        f"/api/v1/employers/{world.employer_a['id']}", json={"support": ["mentor"]}, headers=a
-    )
+    employer_url = f"/api/v1/employers/{world.employer_a['id']}"
+    etag = {"If-Match": client.get(employer_url, headers=a).headers["ETag"]}
+    updated = client.patch(employer_url, json={"support": ["mentor"]}, headers=a | etag)
     assert updated.status_code == 200
 
 

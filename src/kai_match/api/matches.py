@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 
 from kai_match.api.deps import ParticipantDep, PrincipalDep, SessionDep, VacancyDep, allow
 from kai_match.api.problems import problem_responses
+from kai_match.api.representations import CSV, JSON, csv_content, preferred, ranking_csv
 from kai_match.models.api_key import Role
 from kai_match.models.common import PlacementType
 from kai_match.models.matching import BatchOut, BatchRequest, ExplanationOut, RankingOut
@@ -69,46 +70,58 @@ RankingRequestDep = Annotated[service.RankingRequest, Depends(_ranking_request)]
 @router.get(
     "/participants/{participant_id}/matches",
     response_model=RankingOut,
-    responses=problem_responses(404, 422, 503),
+    responses=problem_responses(404, 422, 503) | csv_content("Ranking (JSON, or CSV on Accept)"),
     **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
 )
 def participant_matches(
+    http_request: Request,
     session: SessionDep,
     principal: PrincipalDep,
     indexes: IndexesDep,
     participant: ParticipantDep,
     request: RankingRequestDep,
     type: Annotated[list[PlacementType] | None, Query(description="Placement types")] = None,
-) -> RankingOut:
-    """Which placements fit this person, best first, each with its explanation."""
+) -> RankingOut | Response:
+    """Which placements fit this person, best first, each with its explanation.
+
+    ``Accept: text/csv`` answers one CSV row per item."""
     if type:
         request = service.RankingRequest(**{**request.__dict__, "types": tuple(type)})
-    return service.matches_for_participant(
+    ranking = service.matches_for_participant(
         session=session,
         indexes=indexes,
         participant=participant,
         request=request,
         principal=principal,
     )
+    if preferred(http_request, (JSON, CSV)) == CSV:
+        return ranking_csv(http_request, ranking)
+    return ranking
 
 
 @router.get(
     "/vacancies/{vacancy_id}/matches",
     response_model=RankingOut,
-    responses=problem_responses(404, 422, 503),
+    responses=problem_responses(404, 422, 503) | csv_content("Ranking (JSON, or CSV on Accept)"),
     **allow(*Role),
 )
 def vacancy_matches(
+    http_request: Request,
     session: SessionDep,
     principal: PrincipalDep,
     indexes: IndexesDep,
     vacancy: VacancyDep,
     request: RankingRequestDep,
-) -> RankingOut:
-    """Which participants fit this vacancy, best first (employers: their own vacancies)."""
-    return service.matches_for_vacancy(
+) -> RankingOut | Response:
+    """Which participants fit this vacancy, best first (employers: their own vacancies).
+
+    ``Accept: text/csv`` answers one CSV row per item."""
+    ranking = service.matches_for_vacancy(
         session=session, indexes=indexes, vacancy=vacancy, request=request, principal=principal
     )
+    if preferred(http_request, (JSON, CSV)) == CSV:
+        return ranking_csv(http_request, ranking)
+    return ranking
 
 
 @router.get(
@@ -134,6 +147,7 @@ def explain_match(
         vacancy=get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal),
         request=request,
         principal=principal,
+        router=http_request.app.state.router,
     )
 
 

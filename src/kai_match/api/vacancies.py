@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 from pydantic import BaseModel
 
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, VacancyDep, allow
 from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
 from kai_match.api.problems import problem_responses
+from kai_match.api.representations import JSON, JSON_LD, json_ld_response, preferred
 from kai_match.models.api_key import Role
 from kai_match.models.common import PlacementType, PostalCode, VacancyStatus
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.services import vacancies as service
+from kai_match.services.jobposting_out import job_posting_of
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"])
 
@@ -69,10 +71,16 @@ def list_vacancies(
 @router.get(
     "/{vacancy_id}",
     response_model=VacancyPublic,
-    responses=problem_responses(404, 422, 503),
+    responses=problem_responses(404, 422, 503)
+    | {200: {"content": {JSON_LD: {"schema": {"type": "object"}}}, "description": "Vacancy"}},
     **allow(*Role),
 )
-def get_vacancy(session: SessionDep, vacancy: VacancyDep, response: Response) -> VacancyPublic:
+def get_vacancy(
+    request: Request, session: SessionDep, vacancy: VacancyDep, response: Response
+) -> VacancyPublic | Response:
+    """``Accept: application/ld+json`` answers a schema.org JobPosting."""
+    if preferred(request, (JSON, JSON_LD)) == JSON_LD:
+        return json_ld_response(job_posting_of(session, vacancy), service.vacancy_etag(vacancy))
     response.headers["ETag"] = service.vacancy_etag(vacancy)
     return service.vacancy_public(session, vacancy)
 

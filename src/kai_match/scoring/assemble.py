@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from .constants import COMPONENTS, CONSTRAINTS, MODES
+from .constants import CONSTRAINTS, MODES
 from .evaluation import Evaluation
 from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
 from .protocols import RelatedSkills, SkillName
@@ -28,8 +28,10 @@ from .results import Component, ConstraintFailure, Flag
 from .weights import WeightProfile
 from .why_not import constraint_reason, flags
 
+_NO_FAILS = dict.fromkeys(CONSTRAINTS, False)
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class PairText:
     """Everything a result item says about one pair."""
 
@@ -100,15 +102,18 @@ class Describer:
         b1 = np.asarray(ev.b1_ok).tolist()
         rules = np.asarray(ev.rule).tolist()
         fails = {c: np.asarray(ev.fails[c]).tolist() for c in CONSTRAINTS}
+        any_fail = np.logical_or.reduce([np.asarray(ev.fails[c]) for c in CONSTRAINTS]).tolist()
+        values_by_row = list(zip(*values, strict=True))
+        contributions_by_row = list(zip(*contributions, strict=True))
         out = []
         for i, (p, v) in enumerate(pairs):
-            row_fails = {c: fails[c][i] for c in CONSTRAINTS}
+            row_fails = {c: fails[c][i] for c in CONSTRAINTS} if any_fail[i] else _NO_FAILS
             out.append(
                 self._pair(
                     p,
                     v,
-                    [values[k][i] for k in range(len(COMPONENTS))],
-                    [contributions[k][i] for k in range(len(COMPONENTS))],
+                    values_by_row[i],
+                    contributions_by_row[i],
                     scores[i],
                     minutes[i],
                     modes[i],

@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Component:
-    """One scoring component: value in [0, 1], normalised weight, contribution (points) and why."""
+    """One scoring component: value in [0, 1], normalised weight, contribution (points) and why.
+
+    Not frozen only because rankings create many of them (frozen init is 3× slower); treat it
+    as read-only.
+    """
 
     value: float
     weight: float

@@ -41,7 +41,16 @@ _SHOWN = {
     "consent_record",
 }
 # Free-text columns of related tables (placements, …) that erasure clears.
-_FREE_TEXT = {"note", "notes", "comment", "comments", "remark", "remarks", "free_text"}
+_FREE_TEXT = {
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "free_text",
+    "override_reason",
+}
 
 
 def export_participant(

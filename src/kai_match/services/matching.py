@@ -14,7 +14,7 @@ from functools import cache
 
 from sqlmodel import Session, col, select
 
-from kai_match.data.geo import CommuteEstimator, Router, lookup_postal_code
+from kai_match.data.geo import CommuteEstimator, Router
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.errors import FieldError, InvalidInput, NotFound
 from kai_match.models import Employer, Participant, Vacancy
@@ -29,7 +29,6 @@ from kai_match.models.matching import (
     FlagOut,
     MatchItemOut,
     RankingOut,
-    RoutedCommuteOut,
     WeightProfileRef,
 )
 from kai_match.scoring import (
@@ -43,6 +42,7 @@ from kai_match.scoring import (
 from kai_match.services import audit, ranking_access
 from kai_match.services.access import SYSTEM, Principal, participant_scope, vacancy_scope
 from kai_match.services.matching_index import MatchingIndexes
+from kai_match.services.routed_commute import routed_commute
 from kai_match.services.scoring_inputs import participant_profiles, vacancy_profiles
 from kai_match.services.weight_profiles import mark_used, resolve_profile
 
@@ -157,8 +157,13 @@ def explain_pair(
     vacancy: Vacancy,
     request: RankingRequest,
     principal: Principal = SYSTEM,
+    router: Router | None = None,
 ) -> ExplanationOut:
-    """One pair with every failed constraint named and the score computed regardless."""
+    """One pair with every failed constraint named and the score computed regardless.
+
+    With a routing server configured (``router``), the answer also carries its door-to-door
+    time, so a counsellor can check the estimate the ranking used against a real route.
+    """
     record, profile = resolve_profile(
         session=session, name=request.profile_name, version=request.profile_version
     )
@@ -175,7 +180,10 @@ def explain_pair(
     )
     mark_used(session=session, record=record)
     audit.record_reads(session, principal, [participant.public_id], "full", "explain")
-    return _explanation_out(result, participant.public_id)
+    out = _explanation_out(result, participant.public_id)
+    if router is not None:
+        out.routed_commute = routed_commute(router, participant, vacancy)
+    return out
 
 
 def encode_ranking_cursor(after: tuple[float, int]) -> str:

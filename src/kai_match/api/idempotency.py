@@ -1,0 +1,171 @@
+"""``Idempotency-Key`` on every POST of ``/api/v1``, implemented once.
+
+``idempotency_guard`` (a router-level dependency, after authentication) claims the key for
+the caller or answers from the stored response; ``IdempotencyMiddleware`` captures the answer
+of a claimed request and stores it before it is sent, so a retry never runs the work twice.
+Both use the request's own session: on SQLite a second connection would wait for its lock.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kai_match.api.deps import PrincipalDep, SessionDep
+from kai_match.services import idempotency as service
+
+STATE_KEY = "idempotency"
+REPLAYED_HEADER = "Idempotent-Replayed"
+KEPT_HEADERS = ("location", "etag")
+# Answers not worth replaying: the caller should be able to retry them for real.
+NOT_STORED = frozenset({409, 429})
+
+
+class IdempotentReplay(Exception):
+    """Raised by the guard to answer with the stored response instead of running the route."""
+
+    def __init__(self, stored: service.StoredResponse) -> None:
+        self.stored = stored
+
+
+async def idempotency_guard(
+    request: Request,
+    principal: PrincipalDep,
+    session: SessionDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="POST only: a retry with the same key and body gets the first answer",
+            include_in_schema=False,
+        ),
+    ] = None,
+) -> None:
+    """Claim the key, or replay the stored answer (422: other body, 409: still running)."""
+    if request.method != "POST" or idempotency_key is None:
+        return
+    settings = request.app.state.settings
+    body = await request.body()
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    outcome = await run_in_threadpool(
+        service.begin,
+        session=session,
+        principal=principal.actor,
+        key=idempotency_key,
+        method=request.method,
+        path=path,
+        body_hash=service.fingerprint(body),
+        ttl=timedelta(hours=settings.idempotency_ttl_hours),
+        in_flight_timeout=timedelta(seconds=settings.idempotency_in_flight_seconds),
+    )
+    if isinstance(outcome, service.StoredResponse):
+        raise IdempotentReplay(outcome)
+    request.state.idempotency = (outcome, session)
+
+
+class IdempotencyMiddleware:
+    """Store the answer of a claimed request before sending it; free the key on 5xx and 409."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "POST":
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []
+        settled = False
+
+        async def capture(message: Message) -> None:
+            nonlocal settled
+            claim = scope.get("state", {}).get(STATE_KEY)
+            if claim is None:
+                await send(message)
+                return
+            held.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                await run_in_threadpool(_settle, claim, held)
+                settled = True
+                for kept in held:
+                    await send(kept)
+
+        try:
+            await self.app(scope, receive, capture)
+        except Exception:
+            claim = scope.get("state", {}).get(STATE_KEY)
+            if claim is not None and not settled:
+                await run_in_threadpool(_release, claim)
+            raise
+
+
+def _settle(claim: tuple[int, Session], messages: list[Message]) -> None:
+    row_id, session = claim
+    start = messages[0]
+    status = start["status"]
+    headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
+    if session.in_transaction():
+        session.rollback()  # whatever the route left uncommitted is not part of its answer
+    if status >= 500 or status in NOT_STORED:
+        service.abandon(session=session, row_id=row_id)
+        return
+    service.finish(
+        session=session,
+        row_id=row_id,
+        status=status,
+        content_type=headers.get("content-type"),
+        headers={k: v for k, v in headers.items() if k in KEPT_HEADERS},
+        body=b"".join(m.get("body", b"") for m in messages[1:]),
+    )
+
+
+def _release(claim: tuple[int, Session]) -> None:
+    row_id, session = claim
+    if session.in_transaction():
+        session.rollback()
+    service.abandon(session=session, row_id=row_id)
+
+
+def _replay(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, IdempotentReplay)
+    stored = exc.stored
+    return Response(
+        stored.body,
+        status_code=stored.status,
+        headers={**stored.headers, REPLAYED_HEADER: "true"},
+        media_type=stored.content_type,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Middleware, replay handler and the header in every POST operation of the OpenAPI."""
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_exception_handler(IdempotentReplay, _replay)
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            for path, operations in schema.get("paths", {}).items():
+                post = operations.get("post")
+                if path.startswith("/api/v1") and post is not None:
+                    post.setdefault("parameters", []).append(_HEADER_DOC)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+_HEADER_DOC: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "A unique key per logical request (e.g. a UUID). A retry with the same key "
+    "and body gets the stored answer (header Idempotent-Replayed: true) and changes nothing; "
+    "the same key with another body is a 422, a retry while the first is running a 409. "
+    "Keys are kept at least 24 hours.",
+    "schema": {"type": "string", "maxLength": 255},
+}

@@ -1,0 +1,29 @@
+"""A second opinion on one commute from a routing server (OSRM / OpenTripPlanner)."""
+
+from __future__ import annotations
+
+from kai_match.data.geo import Router, lookup_postal_code
+from kai_match.models import Participant, Vacancy
+from kai_match.models.matching import RoutedCommuteOut
+
+OFF_PEAK_SHIFTS = frozenset({"early", "night", "weekend"})
+
+
+def routed_commute(
+    router: Router, participant: Participant, vacancy: Vacancy
+) -> RoutedCommuteOut | None:
+    """Door-to-door time by the person's best mode, as the configured server routes it."""
+    home = lookup_postal_code(participant.home_postal_code)
+    work = lookup_postal_code(vacancy.postal_code)
+    if home is None or work is None:
+        return None
+    estimate = router.estimate(
+        home,
+        work,
+        car=participant.has_car and "B" in participant.driving_licences,
+        bike=participant.has_bike,
+        off_peak=bool(OFF_PEAK_SHIFTS & set(vacancy.shifts)),
+    )
+    return RoutedCommuteOut(
+        minutes=round(estimate.minutes, 1), mode=estimate.mode, source=estimate.source
+    )
