@@ -18,6 +18,7 @@ RULES = [
     ("kai_match.data", ("kai_match.api", "kai_match.services", "kai_match.models")),
     ("kai_match.models", ("kai_match.api", "kai_match.services")),
     ("kai_match.services", ("kai_match.api",)),
+    ("kai_match.analytics", ("kai_match.api", "kai_match.services", "kai_match.models")),
 ]
 
 

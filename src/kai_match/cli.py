@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kai_match.cli_admin import keys_app, retention_app
+from kai_match.cli_analytics import analytics_app
 from kai_match.config import get_settings
 from kai_match.data.taxonomy import taxonomy_app
 
@@ -17,6 +18,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(taxonomy_app, name="taxonomy", help="Skills and occupations taxonomy.")
 app.add_typer(keys_app, name="keys")
 app.add_typer(retention_app, name="retention")
+app.add_typer(analytics_app)  # simulate, evaluate, fit, fairness (docs/analysts.md)
 
 
 @app.command()

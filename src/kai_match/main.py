@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kai_match import __version__
 from kai_match.api import (
+    analytics,
     api_keys,
     audit,
     employers,
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         matches,
         feed,
         taxonomy,
+        analytics,
     ):
         app.include_router(
             module.router,

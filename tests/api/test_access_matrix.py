@@ -9,12 +9,16 @@ Bodies of non-admin, non-counsellor callers are scanned for personal data.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from kai_match.api.examples import JOB_POSTING
+from kai_match.models import Placement
 from tests.api.conftest import World, assert_no_personal_data
-from tests.builders import employer_body, participant_body, vacancy_body
+from tests.builders import employer_body, make_vacancy, participant_body, vacancy_body
 
 ROLES = (
     "admin",
@@ -60,6 +64,17 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("PATCH", "/api/v1/vacancies/{vacancy_id}"):            (200, 403, 403, 200, 404, 403, 403, 401),
     ("DELETE", "/api/v1/vacancies/{vacancy_id}"):           (204, 403, 403, 204, 404, 403, 403, 401),
     ("GET", "/api/v1/vacancies/{vacancy_id}/matches"):      (200, 200, 200, 200, 404, 200, 200, 401),
+    ("POST", "/api/v1/vacancies/jobposting"):               (201, 403, 403, 201, 403, 403, 403, 401),
+    ("POST", "/api/v1/placements"):                         (201, 201, 404, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/placements"):                          (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "/api/v1/placements/{placement_id}"):           (200, 200, 404, 200, 404, 200, 200, 401),
+    ("PATCH", "/api/v1/placements/{placement_id}"):         (200, 200, 404, 403, 403, 403, 403, 401),
+    ("POST", "/api/v1/placements/{placement_id}/transitions"):
+                                                            (200, 200, 404, 200, 404, 403, 403, 401),
+    ("POST", "/api/v1/placements/{placement_id}/follow-ups"):
+                                                            (201, 201, 404, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/follow-ups/due"):                      (200, 200, 200, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/match-lists"):                         (200, 403, 403, 403, 403, 200, 200, 401),
     ("GET", "/api/v1/matches/explain"):                     (200, 200, 404, 403, 403, 403, 403, 401),
     ("POST", "/api/v1/matches/batch"):                      (200, 200, 404, 403, 403, 200, 200, 401),
     ("POST", "/api/v1/api-keys"):                           (201, 403, 403, 403, 403, 403, 403, 401),
@@ -76,6 +91,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/api/v1/weight-profiles/{profile_id}/activate"):
                                                             (200, 403, 403, 403, 403, 403, 403, 401),
     ("DELETE", "/api/v1/weight-profiles/{profile_id}"):     (204, 403, 403, 403, 403, 403, 403, 401),
+    ("POST", "/api/v1/evaluations"):                        (200, 403, 403, 403, 403, 403, 200, 401),
+    ("POST", "/api/v1/weight-profiles/fit"):                (409, 403, 403, 403, 403, 403, 409, 401),
+    ("POST", "/api/v1/assignments"):                        (200, 200, 404, 403, 403, 403, 403, 401),
 }
 # fmt: on
 
@@ -118,7 +136,38 @@ def _setup_for_routes(client, world: World) -> dict[str, Any]:
     drafts = [client.post("/api/v1/weight-profiles", json={"name": n}) for n in ("m-a", "m-b")]
     assert all(d.status_code == 201 for d in drafts), drafts[0].text
     ids["profile_id"], ids["unused_profile_id"] = (d.json()["id"] for d in drafts)
+    ids["placement_id"] = _placement(client, world, world.vacancy_a["id"], SENT)
+    # A hire of long ago, so a follow-up can be recorded.
+    other_job = make_vacancy(client, employer_id=world.employer_a["id"])
+    ids["hired_placement_id"] = _placement(client, world, other_job["id"], (*SENT, "hired"))
+    with client.app.state.engine.begin() as connection:
+        connection.execute(
+            update(Placement)
+            .where(Placement.id == ids["hired_placement_id"])
+            .values(hired_on=date.today() - timedelta(days=200))
+        )
     return ids
+
+
+SENT = ("proposed", "accepted_by_participant", "sent_to_employer")
+
+
+def _placement(client, world: World, vacancy_id: int, states: tuple[str, ...]) -> int:
+    """A placement of participant A, moved through ``states`` by the admin."""
+    created = client.post(
+        "/api/v1/placements",
+        json={
+            "participant_id": world.participant_a["id"],
+            "vacancy_id": vacancy_id,
+            "override_reason": "Matrix: the route is tested, not the match.",
+        },
+    )
+    assert created.status_code == 201, created.text
+    placement_id = created.json()["id"]
+    for state in states:
+        url = f"/api/v1/placements/{placement_id}/transitions"
+        assert client.post(url, json={"to": state}).status_code == 200
+    return placement_id
 
 
 def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +190,28 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
             "limit": 5,
         },
         ("POST", "/api/v1/taxonomy/normalize"): {"kind": "skill", "texts": ["Staplerschein"]},
+        ("POST", "/api/v1/vacancies/jobposting"): JOB_POSTING,
+        ("POST", "/api/v1/placements"): {
+            "participant_id": world.participant_a["id"],
+            "vacancy_id": world.vacancy_b["id"],
+            "override_reason": "Matrix: the route is tested, not the match.",
+        },
+        ("PATCH", "/api/v1/placements/{placement_id}"): {"note": "Probetag bestätigt"},
+        ("POST", "/api/v1/evaluations"): {"baseline": "default", "resamples": 100},
+        ("POST", "/api/v1/weight-profiles/fit"): {"name": "matrix-fit"},
+        ("POST", "/api/v1/assignments"): {
+            "participant_ids": [world.participant_a["id"]],
+            "vacancy_ids": [world.vacancy_a["id"]],
+        },
+        ("POST", "/api/v1/placements/{placement_id}/transitions"): {
+            "to": "trial_scheduled",
+            "date": date.today().isoformat(),
+        },
+        ("POST", "/api/v1/placements/{placement_id}/follow-ups"): {
+            "month": 3,
+            "still_employed": True,
+            "checked_on": date.today().isoformat(),
+        },
     }
     params: dict[tuple[str, str], dict[str, Any]] = {
         ("GET", "/api/v1/taxonomy/skills"): {"q": "Stapler"},
@@ -149,9 +220,12 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
             "participant_id": world.participant_a["id"],
             "vacancy_id": world.vacancy_a["id"],
         },
+        ("POST", "/api/v1/vacancies/jobposting"): {"employer_id": world.employer_a["id"]},
     }
     if (method, path) == ("DELETE", "/api/v1/weight-profiles/{profile_id}"):
         ids = ids | {"profile_id": ids["unused_profile_id"]}  # the other one was activated
+    if path == "/api/v1/placements/{placement_id}/follow-ups":
+        ids = ids | {"placement_id": ids["hired_placement_id"]}
     kwargs: dict[str, Any] = {"url": path.format(**ids)}
     if (method, path) in bodies:
         kwargs["json"] = bodies[(method, path)]

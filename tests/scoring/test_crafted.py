@@ -234,9 +234,9 @@ def test_each_constraint_excludes_by_name(person, vacancy, constraint) -> None:
 def test_start_slack_allows_a_slightly_earlier_start() -> None:
     person = make_participant(earliest_start=AS_OF + timedelta(days=20))
     job = make_vacancy(start_date=AS_OF + timedelta(days=10))
-    slack = WeightProfile.from_dict({"params": {"start_slack_days": 14}})
-    assert names(explain(person, job, commute=COMMUTE, as_of=AS_OF)) == ["dates"]
-    assert explain(person, job, slack, commute=COMMUTE, as_of=AS_OF).eligible
+    strict = WeightProfile.from_dict({"params": {"start_slack_days": 0}})
+    assert names(explain(person, job, strict, commute=COMMUTE, as_of=AS_OF)) == ["dates"]
+    assert explain(person, job, commute=COMMUTE, as_of=AS_OF).eligible  # default slack: 14 days
 
 
 def test_employer_view_requires_consent_to_share() -> None:

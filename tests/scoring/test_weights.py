@@ -87,6 +87,7 @@ def test_all_zero_weights_are_rejected() -> None:
         ({"skill_source_factors": {"assessed": 1.5}}, "params.skill_source_factors.assessed"),
         ({"related_credit_cap": 2}, "params.related_credit_cap"),
         ({"start_slack_days": -1}, "params.start_slack_days"),
+        ({"start_slack_days": 10**9}, "params.start_slack_days"),
         ({"commute_exponent": 0}, "params.commute_exponent"),
         ({"importance_weights": {"must": 0, "should": 0, "nice": 0}}, "params.importance_weights"),
         ({"colour": "blue"}, "params.colour"),

@@ -26,10 +26,12 @@ class Vocabulary(dict[str, int]):
 class BaseIndex(Generic[P]):
     """Rows of profiles with O(1) amortised upsert/remove and lazy compaction.
 
-    Subclasses define ROW_DTYPES, ENTRY_DTYPES and `_encode`, and name their coordinates
-    LAT/LON columns.
+    Subclasses define ROW_DTYPES, ENTRY_DTYPES and `_encode`, and name their coordinate
+    columns in LAT/LON.
     """
 
+    LAT = "lat"  # names of the coordinate columns used by the spatial grid
+    LON = "lon"
     ROW_DTYPES: ClassVar[dict[str, Any]] = {}
     ENTRY_DTYPES: ClassVar[dict[str, dict[str, Any]]] = {}
     # Compaction once the uncompacted tail or the dead rows exceed these shares (or 1024 rows).
@@ -185,6 +187,3 @@ class BaseIndex(Generic[P]):
         rows = rows[inside & self.cols["alive"][rows]]
         rows.sort()
         return rows
-
-    LAT = "lat"
-    LON = "lon"

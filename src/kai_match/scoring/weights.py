@@ -83,7 +83,7 @@ class ScoringParams:
     )
     field_not_wanted: float = 0.4
     start_horizon_days: int = 90
-    start_slack_days: int = 0
+    start_slack_days: int = 14
 
     def __post_init__(self) -> None:
         for name in ("skill_source_factors", "importance_weights", "preference_weights"):
@@ -162,8 +162,8 @@ def _param_errors(p: ScoringParams) -> list[tuple[str, str]]:
         errors.append(("params.must_skill_accepts_related", "must be true or false"))
     for name in ("start_horizon_days", "start_slack_days"):
         v = getattr(p, name)
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            errors.append((f"params.{name}", "must be an integer ≥ 0"))
+        if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 3660:
+            errors.append((f"params.{name}", "must be an integer from 0 to 3660 (days)"))
     if p.start_horizon_days == 0:
         errors.append(("params.start_horizon_days", "must be > 0"))
     return errors

@@ -56,8 +56,11 @@ def lock_vacancy(session: Session, vacancy_id: int) -> Vacancy:
     return session.exec(query).one()
 
 
-def sync_status(session: Session, vacancy: Vacancy) -> bool:
-    """``open`` ↔ ``filled`` from the booked openings (``closed`` stays); True when changed."""
+def sync_status(session: Session, vacancy: Vacancy, *, touch: bool = True) -> bool:
+    """``open`` ↔ ``filled`` from the booked openings (``closed`` stays); True when changed.
+
+    ``touch`` bumps the version (the ETag); an update that bumps it itself passes False.
+    """
     if vacancy.status not in ("open", "filled"):
         return False
     used = openings_used(session, [vacancy.id]).get(vacancy.id or 0, 0)
@@ -65,7 +68,8 @@ def sync_status(session: Session, vacancy: Vacancy) -> bool:
     if status == vacancy.status:
         return False
     vacancy.status = status
-    vacancy.version += 1
-    vacancy.updated_at = utcnow()
+    if touch:
+        vacancy.version += 1
+        vacancy.updated_at = utcnow()
     session.add(vacancy)
     return True

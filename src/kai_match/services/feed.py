@@ -38,7 +38,8 @@ from kai_match.services.matching_index import MatchingIndexes
 
 Side = Literal["participant", "vacancy"]
 GAP_WINDOW = 1000
-GAP_GRACE_SECONDS = 120.0
+GAP_GRACE_SECONDS = 120
+MAX_GAP_RUNS = 50
 _PREFIX = "ml1."
 
 
@@ -50,7 +51,7 @@ class FeedCursor:
     since: int = 0
     upto: int | None = None  # None: the next request starts a new walk
     after: int = 0
-    gaps: tuple[tuple[int, float], ...] = ()  # (change id, first seen): left for a later walk
+    gaps: tuple[tuple[int, int, int], ...] = ()  # (first id, last id, first seen): for later
     found: tuple[int, ...] = ()  # ids missing earlier that belong to this walk
 
     def encode(self) -> str:
@@ -80,7 +81,7 @@ def decode_cursor(cursor: str | None, side: Side) -> FeedCursor:
             since=int(body["f"]),
             upto=None if body["u"] is None else int(body["u"]),
             after=int(body["a"]),
-            gaps=tuple((int(i), float(t)) for i, t in body["g"]),
+            gaps=tuple((int(lo), int(hi), int(t)) for lo, hi, t in body["g"]),
             found=tuple(int(i) for i in body["r"]),
         )
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
@@ -133,22 +134,39 @@ def _start_walk(session: Session, cursor: FeedCursor) -> FeedCursor:
     """Snapshot the newest change id; note ids missing below it (uncommitted or rolled back)."""
     upto = changes.latest_change_id(session)
     window_from = max(cursor.since, upto - GAP_WINDOW)
+    old_gaps = _expand(cursor.gaps)
     present = set(
         session.exec(
             select(ChangeLog.id).where(
                 or_(
                     col(ChangeLog.id) > window_from,
-                    col(ChangeLog.id).in_([g for g, _ in cursor.gaps]),
+                    col(ChangeLog.id).in_([g for g, _ in old_gaps]),
                 ),
                 col(ChangeLog.id) <= upto,
             )
         )
     )
-    now = time.time()
-    found = tuple(g for g, _ in cursor.gaps if g in present)
-    carried = [(g, t) for g, t in cursor.gaps if g not in present and now - t < GAP_GRACE_SECONDS]
+    now = int(time.time())
+    found = tuple(g for g, _ in old_gaps if g in present)
+    carried = [(g, t) for g, t in old_gaps if g not in present and now - t < GAP_GRACE_SECONDS]
     new = [(i, now) for i in range(window_from + 1, upto + 1) if i not in present]
-    return replace(cursor, upto=upto, after=0, gaps=tuple(carried + new), found=found)
+    gaps = _compress(carried + new)[-MAX_GAP_RUNS:]
+    return replace(cursor, upto=upto, after=0, gaps=gaps, found=found)
+
+
+def _expand(runs: tuple[tuple[int, int, int], ...]) -> list[tuple[int, int]]:
+    return [(i, seen) for first, last, seen in runs for i in range(first, last + 1)]
+
+
+def _compress(ids: list[tuple[int, int]]) -> tuple[tuple[int, int, int], ...]:
+    """Consecutive ids first seen at the same time become one run, so cursors stay short."""
+    runs: list[list[int]] = []
+    for change_id, seen in sorted(ids):
+        if runs and runs[-1][1] == change_id - 1 and runs[-1][2] == seen:
+            runs[-1][1] = change_id
+        else:
+            runs.append([change_id, change_id, seen])
+    return tuple((a, b, c) for a, b, c in runs)
 
 
 def _affected(session: Session, cursor: FeedCursor) -> tuple[bool, set[int]]:
@@ -159,7 +177,7 @@ def _affected(session: Session, cursor: FeedCursor) -> tuple[bool, set[int]]:
     """
     if cursor.since == 0:
         return True, set()
-    gap_ids = [g for g, _ in cursor.gaps]
+    gap_ids = [g for g, _ in _expand(cursor.gaps)]
     query = select(ChangeLog.entity, ChangeLog.entity_id).where(
         or_(
             (col(ChangeLog.id) > cursor.since)

@@ -18,7 +18,7 @@ from kai_match.models.parts import (
     dedupe,
 )
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
-from kai_match.services import changes
+from kai_match.services import capacity, changes
 from kai_match.services.access import Principal, vacancy_scope
 from kai_match.services.concurrency import check_if_match
 from kai_match.services.pagination import Page, PageRequest, page_of
@@ -131,6 +131,8 @@ def update_vacancy(
     if "shifts" in changed:
         changed["shifts"] = dedupe([str(s) for s in changed["shifts"]])
     vacancy.sqlmodel_update(changed)
+    if "openings" in changed or changed.get("status") in ("open", "filled"):
+        capacity.sync_status(session, vacancy, touch=False)  # filled ⇔ no openings left
     vacancy.version += 1
     vacancy.updated_at = utcnow()
     session.add(vacancy)
