@@ -73,7 +73,9 @@ def test_bootstrap_is_seeded_and_brackets_the_mean() -> None:
     assert a.low <= a.mean <= a.high and a.n == 50
 
 
-def test_oracle_beats_random_and_intervals_are_ordered(district: District, table: PairTable) -> None:
+def test_oracle_beats_random_and_intervals_are_ordered(
+    district: District, table: PairTable
+) -> None:
     oracle = evaluate_scores(table, oracle_scores(table, district.truth), name="oracle")
     noise = np.random.default_rng(1).random(len(table.eligible))
     rnd = evaluate_scores(table, np.where(table.eligible, noise, -np.inf), name="random")
@@ -85,7 +87,13 @@ def test_oracle_beats_random_and_intervals_are_ordered(district: District, table
 
 def test_comparison_is_paired_and_lists_movers(table: PairTable) -> None:
     a = table.scores(DEFAULT_PROFILE.weights)
-    weights = {"language": 0.1, "skills": 0.1, "occupation": 0.1, "commute": 0.6, "preferences": 0.1}
+    weights = {
+        "language": 0.1,
+        "skills": 0.1,
+        "occupation": 0.1,
+        "commute": 0.6,
+        "preferences": 0.1,
+    }
     b = table.scores(weights)
     cmp = compare_scores(table, a, b, names=(("default", 1), ("commute", None)), movers=5)
     assert cmp.difference["ndcg"].mean == pytest.approx(
@@ -104,11 +112,17 @@ def test_evaluate_outcomes_through_the_engine(district: District, table: PairTab
     alone = evaluate_outcomes(
         district.participants, district.vacancies, district.outcomes, DEFAULT_PROFILE, **common
     )
-    direct = evaluate_scores(table, table.scores(DEFAULT_PROFILE.weights), name="default", version=1)
+    direct = evaluate_scores(
+        table, table.scores(DEFAULT_PROFILE.weights), name="default", version=1
+    )
     assert alone == direct
     strict = WeightProfile.from_dict({"name": "strict", "params": {"commute_exponent": 1.0}})
     cmp = evaluate_outcomes(
-        district.participants, district.vacancies, district.outcomes, strict,
-        baseline=DEFAULT_PROFILE, **common,
+        district.participants,
+        district.vacancies,
+        district.outcomes,
+        strict,
+        baseline=DEFAULT_PROFILE,
+        **common,
     )
     assert cmp.a == direct and cmp.b.name == "strict"

@@ -49,7 +49,9 @@ def db_engine():
     engine.dispose()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(a=personal, b=personal)
 def test_service_conversion_ignores_personal_data(db_engine, district: District, a, b) -> None:
     with Session(db_engine, expire_on_commit=False) as session:
@@ -63,7 +65,11 @@ def test_service_conversion_ignores_personal_data(db_engine, district: District,
     vacancy = district.vacancies[0]
     scores = [
         explain(
-            p, vacancy, DEFAULT_PROFILE, commute=CommuteEstimator(), related=related_skills,
+            p,
+            vacancy,
+            DEFAULT_PROFILE,
+            commute=CommuteEstimator(),
+            related=related_skills,
             as_of=district.as_of,
         ).score
         for p in (first, second)
@@ -71,7 +77,9 @@ def test_service_conversion_ignores_personal_data(db_engine, district: District,
     assert scores[0] == scores[1]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_relabelled_attributes_change_no_score(district: District, table: PairTable, seed) -> None:
     rng = np.random.default_rng(seed)

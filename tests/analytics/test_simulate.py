@@ -48,7 +48,14 @@ def test_protected_attributes_are_kept_apart(district: District) -> None:
         assert a.gender in ("female", "male")
         assert a.site in ("borna", "grimma", "markkleeberg", "wurzen")
     names = set(type(district.participants[0]).__dataclass_fields__)
-    assert not names & {"gender", "nationality", "nationality_group", "age", "age_band", "birth_date"}
+    assert not names & {
+        "gender",
+        "nationality",
+        "nationality_group",
+        "age",
+        "age_band",
+        "birth_date",
+    }
 
 
 def test_files_round_trip(district: District, tmp_path) -> None:
