@@ -4,9 +4,10 @@ KaiError (500)
 ├── Unauthorized (401)        no, unknown, revoked or expired credentials; sends WWW-Authenticate
 ├── Forbidden (403)           the caller's role may not use this function
 ├── NotFound (404)            also: a record outside the caller's reach (site, employer)
-├── Conflict (409)
-├── PreconditionFailed (412)
-├── PreconditionRequired (428)
+├── Conflict (409)            also: an illegal placement transition (names the allowed next
+│                             states), no opening left, an Idempotency-Key still in flight
+├── PreconditionFailed (412)  If-Match does not match the current ETag
+├── PreconditionRequired (428) PATCH without If-Match from an employer or partner key
 ├── InvalidInput (422)        field-level errors found by services (unknown postal code …)
 ├── TooManyRequests (429)     the caller's rate limit is used up; sends Retry-After
 └── ServiceUnavailable (503)  the database cannot be reached

@@ -29,6 +29,7 @@ from kai_match.api import (
     ops,
     participants,
     placements,
+    reports,
     statistics,
     taxonomy,
     vacancies,
@@ -118,7 +119,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
+            expose_headers=[
+                "ETag",
+                "Location",
+                "Retry-After",
+                "X-Request-ID",
+                "Idempotent-Replayed",
+                "Link",
+                "X-Weight-Profile",
+                "X-Total-Count",
+            ],
             allow_credentials=False,
             max_age=600,
         )
@@ -141,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         feed,
         taxonomy,
         analytics,
+        reports,
     ):
         app.include_router(
             module.router,

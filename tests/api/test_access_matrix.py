@@ -94,6 +94,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/api/v1/evaluations"):                        (200, 403, 403, 403, 403, 403, 200, 401),
     ("POST", "/api/v1/weight-profiles/fit"):                (409, 403, 403, 403, 403, 403, 409, 401),
     ("POST", "/api/v1/assignments"):                        (200, 200, 404, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/reports/programme"):                   (200, 200, 200, 403, 403, 403, 200, 401),
+    ("GET", "/api/v1/reports/fairness"):                    (200, 403, 403, 403, 403, 403, 200, 401),
 }
 # fmt: on
 

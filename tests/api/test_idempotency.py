@@ -12,7 +12,7 @@ from kai_match.models import Employer, IdempotencyKey
 from kai_match.models.common import utcnow
 from kai_match.services.idempotency import fingerprint, purge_expired
 from tests.api.conftest import World
-from tests.builders import bearer, employer_body, make_key
+from tests.builders import bearer, employer_body, make_key, participant_body
 
 KEY = {"Idempotency-Key": "3f0c2a8e-5b7d-4c1e-9a6f-2d8b1e4c7a90"}
 
@@ -161,3 +161,15 @@ def test_if_match_is_required_from_employer_keys(client, world: World):
     assert other.status_code == 404  # out of reach comes before the missing header
     employer_url = f"/api/v1/employers/{world.employer_a['id']}"
     assert client.patch(employer_url, json={"support": []}, headers=employer).status_code == 428
+
+
+def test_secrets_are_not_kept_and_erasure_forgets_stored_answers(client, engine):
+    created = client.post("/api/v1/api-keys", json={"role": "partner"}, headers=KEY)
+    assert created.status_code == 201 and created.headers["Cache-Control"] == "no-store"
+    assert count(engine, IdempotencyKey) == 0  # the secret is shown once, never stored
+    person = client.post("/api/v1/participants", json=participant_body(), headers=KEY)
+    assert person.status_code == 201
+    assert count(engine, IdempotencyKey) == 1
+    erased = client.delete(f"/api/v1/participants/{person.json()['id']}", params={"erase": "true"})
+    assert erased.status_code == 204
+    assert count(engine, IdempotencyKey) == 0

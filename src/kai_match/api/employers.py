@@ -69,7 +69,7 @@ def get_employer(
 @router.patch(
     "/{employer_id}",
     response_model=EmployerPublic,
-    responses=problem_responses(400, 404, 412, 413, 422, 503),
+    responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
     **allow(Role.admin, Role.employer),
 )
 def update_employer(

@@ -3,6 +3,8 @@
 ``idempotency_guard`` (a router-level dependency, after authentication) claims the key for
 the caller or answers from the stored response; ``IdempotencyMiddleware`` captures the answer
 of a claimed request and stores it before it is sent, so a retry never runs the work twice.
+Server errors, conflicts (409) and ``Cache-Control: no-store`` answers are not kept: the key
+is freed and a retry runs for real.
 Both use the request's own session: on SQLite a second connection would wait for its lock.
 """
 
@@ -17,6 +19,7 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kai_match.api.deps import PrincipalDep, SessionDep
+from kai_match.api.problems import problem_responses
 from kai_match.services import idempotency as service
 
 STATE_KEY = "idempotency"
@@ -110,7 +113,8 @@ def _settle(claim: tuple[int, Session], messages: list[Message]) -> None:
     headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
     if session.in_transaction():
         session.rollback()  # whatever the route left uncommitted is not part of its answer
-    if status >= 500 or status in NOT_STORED:
+    # A secret shown once (Cache-Control: no-store, e.g. a new API key) is never stored.
+    if status >= 500 or status in NOT_STORED or "no-store" in headers.get("cache-control", ""):
         service.abandon(session=session, row_id=row_id)
         return
     service.finish(
@@ -154,9 +158,30 @@ def install(app: FastAPI) -> None:
                 post = operations.get("post")
                 if path.startswith("/api/v1") and post is not None:
                     post.setdefault("parameters", []).append(_HEADER_DOC)
+                    for status, answer in _KEY_ANSWERS.items():
+                        post["responses"].setdefault(str(status), answer)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _key_answers() -> dict[int, Any]:
+    """409 (still in flight) and 422 (key used for another request) for every POST."""
+    answers = problem_responses(409, 422)
+    return {status: _openapi_answer(answers[status]) for status in (409, 422)}
+
+
+def _openapi_answer(answer: dict[str, Any]) -> dict[str, Any]:
+    content = answer["content"]["application/problem+json"]
+    return {
+        "description": answer["description"],
+        "content": {
+            "application/problem+json": {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "example": content["example"],
+            }
+        },
+    }
 
 
 _HEADER_DOC: dict[str, Any] = {
@@ -169,3 +194,4 @@ _HEADER_DOC: dict[str, Any] = {
     "Keys are kept at least 24 hours.",
     "schema": {"type": "string", "maxLength": 255},
 }
+_KEY_ANSWERS = _key_answers()

@@ -120,7 +120,7 @@ def get_placement(
 @router.patch(
     "/placements/{placement_id}",
     response_model=PlacementPublic,
-    responses=problem_responses(400, 404, 412, 413, 422, 503),
+    responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
     **allow(*KEEPERS),
 )
 def update_placement(

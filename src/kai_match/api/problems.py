@@ -48,6 +48,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         409: ("Conflict", "conflict", "employer_id", "has vacancies"),
         412: ("Stale If-Match", "precondition-failed", "If-Match", "does not match"),
         413: ("Body too large", "payload-too-large", "body", "exceeds the size limit"),
+        428: ("If-Match required", "precondition-required", "If-Match", "is required"),
         422: ("Invalid input", "validation-error", "german_level", "must be one of A1, …"),
         429: ("Rate limit reached", "too-many-requests", "Authorization", "retry after"),
         503: ("Database unavailable", "service-unavailable", "database", "not reachable"),

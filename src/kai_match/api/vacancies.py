@@ -88,7 +88,7 @@ def get_vacancy(
 @router.patch(
     "/{vacancy_id}",
     response_model=VacancyPublic,
-    responses=problem_responses(400, 404, 412, 413, 422, 503),
+    responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
     **allow(Role.admin, Role.employer),
 )
 def update_vacancy(

@@ -24,7 +24,7 @@ from kai_match.models import (
 from kai_match.models.api_key import Role
 from kai_match.models.common import utcnow
 from kai_match.models.gdpr import ParticipantExport
-from kai_match.services import audit, changes
+from kai_match.services import audit, changes, idempotency
 from kai_match.services.access import Principal
 from kai_match.services.consents import list_consents
 from kai_match.services.participant_views import views_for
@@ -105,6 +105,7 @@ def erase_participant(*, session: Session, participant: Participant, principal: 
     participant.updated_at = now
     session.add(participant)
     changes.record(session, "participant", pid)
+    idempotency.forget_answers_naming(session=session, needle=participant.public_id)
     audit.record(session, principal, "erase", [participant.public_id], ["personal", "free_text"])
     session.commit()
 

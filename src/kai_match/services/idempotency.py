@@ -139,6 +139,26 @@ def abandon(*, session: Session, row_id: int) -> None:
     session.commit()
 
 
+def forget_answers_naming(*, session: Session, needle: str) -> int:
+    """Delete stored answers that contain ``needle`` (a public id), for erasure (Art. 17).
+
+    Only rows of the last ``ttl`` exist, so scanning them is cheap; the caller commits.
+    """
+    marker = needle.encode()
+    ids = [
+        row_id
+        for row_id, body in session.exec(
+            select(IdempotencyKey.id, IdempotencyKey.response_body).where(
+                col(IdempotencyKey.response_body).is_not(None)
+            )
+        )
+        if body is not None and marker in body
+    ]
+    if ids:
+        session.exec(delete(IdempotencyKey).where(col(IdempotencyKey.id).in_(ids)))
+    return len(ids)
+
+
 def purge_expired(*, session: Session, ttl: timedelta) -> int:
     """Delete rows older than ``ttl``; the number deleted."""
     result = session.exec(

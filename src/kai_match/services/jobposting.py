@@ -28,7 +28,7 @@ from kai_match.services.vacancies import create_vacancy
 
 # employmentType → placement type; the rest has no placement type of its own.
 EMPLOYMENT_TYPES = {"INTERN": "internship", "FULL_TIME": "job", "PART_TIME": "job"}
-EMPLOYMENT_TYPES_JOB_ONLY_WITH_OTHERS = {"TEMPORARY", "PER_DIEM"}
+EMPLOYMENT_TYPES_JOB_TOO = {"TEMPORARY", "PER_DIEM"}
 SHIFT_WORDS = {
     "early": ("früh", "early", "morning"),
     "day": ("tagschicht", "day shift", "normalschicht"),
@@ -212,13 +212,13 @@ def _map_type(document: dict[str, Any], m: _Mapping) -> None:
     values = [given] if isinstance(given, str) else list(given)
     mapped = {EMPLOYMENT_TYPES[v] for v in values if v in EMPLOYMENT_TYPES}
     for value in values:
-        if value not in EMPLOYMENT_TYPES and value not in EMPLOYMENT_TYPES_JOB_ONLY_WITH_OTHERS:
+        if value not in EMPLOYMENT_TYPES and value not in EMPLOYMENT_TYPES_JOB_TOO:
             m.skip(f"employmentType: {value}", "has no placement type in kai-match")
     if "kai:placementType" in document:
         m.body["type"] = document["kai:placementType"]
     elif "internship" in mapped:
         m.body["type"] = "internship"
-    elif mapped or set(values) & EMPLOYMENT_TYPES_JOB_ONLY_WITH_OTHERS:
+    elif mapped or set(values) & EMPLOYMENT_TYPES_JOB_TOO:
         m.body["type"] = "job"
     else:
         m.errors.append(

@@ -259,6 +259,7 @@ def update_placement(
     if_match: str | None = None,
 ) -> PlacementPublic:
     """Change the note or the planned trial dates (states move by transitions only)."""
+    placement = _reload_locked(session, placement)  # one writer per placement at a time
     check_if_match(if_match, placement_etag(placement))
     changed = data.model_dump(exclude_unset=True)
     start = changed.get("trial_start", placement.trial_start)
