@@ -1,9 +1,10 @@
-"""Analyst commands: simulate a district, evaluate and fit weights, fairness (docs/analysts.md)."""
+"""Analyst commands: simulate, evaluate, fit, fairness, KPI report (docs/analysts.md)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -212,3 +213,59 @@ def fairness(
             f"  top-{k} {f.selection_rate:.3f}  exposure {f.exposure:.3f}"
             f"  ratio {f.ratio_to_best:.3f}{flag}"
         )
+
+
+@analytics_app.command()
+def report(
+    png: Annotated[Path | None, typer.Option("--png", help="Write PNG charts into DIR")] = None,
+    csv_file: Annotated[
+        Path | None, typer.Option("--csv", help="Write the KPI rows as CSV")
+    ] = None,
+    start: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day")
+    ] = None,
+    end: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day")
+    ] = None,
+    site: Annotated[str | None, typer.Option(help="One site (default: all)")] = None,
+    suppress: Annotated[
+        bool, typer.Option(help="Hide counts below 5, as analysts see them (for sharing)")
+    ] = False,
+) -> None:
+    """Programme KPIs per site and month from the database; CSV and PNG charts on request."""
+    from sqlmodel import Session
+
+    from kai_match.cli import _engine
+    from kai_match.services import reports
+    from kai_match.services.access import SYSTEM
+
+    with Session(_engine()) as session:
+        facts = reports.load_facts(session=session, site=site)
+        result = reports.programme_report(
+            session=session,
+            principal=SYSTEM,
+            start=start.date() if start else None,
+            end=end.date() if end else None,
+            site=site,
+            suppress=suppress,
+            facts=facts,
+        )
+    rows = [r.model_dump() for r in result.rows]
+    totals = [r for r in rows if r["german_level"] == "all"]
+    for name in ("trials_started", "trials_completed", "hires"):
+        typer.echo(f"{name}: {sum(r[name] or 0 for r in totals)}")
+    typer.echo(f"window {result.from_} – {result.to}, {len(rows)} rows")
+    if csv_file is not None:
+        csv_file.write_text(reports.programme_csv(result), encoding="utf-8")
+        typer.echo(f"wrote {csv_file}")
+    if png is not None:
+        from kai_match.analytics.charts import days_to_first_trial_chart, hires_and_trials_chart
+
+        days = reports.first_trial_days(facts, result.from_, result.to)
+        if suppress:
+            days = {lvl: d for lvl, d in days.items() if len(d) >= reports.MIN_CELL}
+        for path in (
+            hires_and_trials_chart(rows, png / "hires_trials.png"),
+            days_to_first_trial_chart(days, png / "days_to_first_trial.png"),
+        ):
+            typer.echo(f"wrote {path}")

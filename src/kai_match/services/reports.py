@@ -13,7 +13,6 @@ import csv
 import io
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -236,6 +235,7 @@ def programme_report(
     site: str | None = None,
     today: date | None = None,
     suppress: bool | None = None,
+    facts: ProgrammeFacts | None = None,
 ) -> ProgrammeReport:
     """KPIs per site × month × level ("all" first, then the levels that occur in the scope).
 
@@ -243,7 +243,7 @@ def programme_report(
     """
     site = scoped_site(principal, site)
     start, end = report_window(start, end, today=today or date.today())
-    facts = load_facts(session=session, site=site)
+    facts = facts or load_facts(session=session, site=site)
     cells = compute_cells(facts, start, end)
     if suppress is None:
         suppress = principal.role == Role.analyst
@@ -297,8 +297,3 @@ def first_trial_days(facts: ProgrammeFacts, start: date, end: date) -> dict[str,
         if level != ALL_LEVELS:
             out[level].extend(cell.days)
     return {lvl: sorted(out[lvl]) for lvl in CEFR_LEVELS if out.get(lvl)}
-
-
-def iter_sites(report: ProgrammeReport) -> Iterable[str]:
-    """Sites of a report in their order."""
-    return list(dict.fromkeys(r.site for r in report.rows))
