@@ -165,6 +165,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """Methods of every route on ``path`` for a 405's ``Allow`` (Starlette names only the first)."""
+    methods: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(KaiError)
     async def kai_error(request: Request, exc: KaiError) -> JSONResponse:
@@ -203,13 +213,16 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         titles = {404: "Not Found", 405: "Method Not Allowed"}
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request.app, request.url.path)
         return problem(
             exc.status_code,
             titles.get(exc.status_code, "HTTP Error"),
             str(exc.detail),
             slug=f"http-{exc.status_code}",
             instance=request.url.path,
-            headers=getattr(exc, "headers", None),
+            headers=headers or None,
         )
 
     @app.exception_handler(DBAPIError)

@@ -29,7 +29,7 @@ def list_audit_entries(
     session: SessionDep,
     page: PageDep,
     public_id: Annotated[str | None, Query(max_length=16, description="About this person")] = None,
-    key_id: Annotated[int | None, Query(ge=1, le=2**62, description="By this API key")] = None,
+    key_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="By this API key")] = None,
     since: Annotated[
         datetime | None, Query(description="At or after this time (ISO 8601; UTC if no offset)")
     ] = None,

@@ -122,7 +122,7 @@ PageDep = Annotated[PageRequest, Depends(_page)]
 def _participant(
     session: SessionDep,
     principal: PrincipalDep,
-    participant_id: Annotated[int, Path(ge=1, le=2**62)],
+    participant_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Participant:
     return get_participant(session=session, participant_id=participant_id, principal=principal)
 
@@ -130,7 +130,7 @@ def _participant(
 def _employer(
     session: SessionDep,
     principal: PrincipalDep,
-    employer_id: Annotated[int, Path(ge=1, le=2**62)],
+    employer_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Employer:
     return get_employer(session=session, employer_id=employer_id, principal=principal)
 
@@ -138,7 +138,7 @@ def _employer(
 def _vacancy(
     session: SessionDep,
     principal: PrincipalDep,
-    vacancy_id: Annotated[int, Path(ge=1, le=2**62)],
+    vacancy_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Vacancy:
     return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)
 
@@ -146,12 +146,12 @@ def _vacancy(
 def _placement(
     session: SessionDep,
     principal: PrincipalDep,
-    placement_id: Annotated[int, Path(ge=1, le=2**62)],
+    placement_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
 ) -> Placement:
     return get_placement(session=session, placement_id=placement_id, principal=principal)
 
 
-def _api_key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=2**62)]) -> ApiKey:
+def _api_key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> ApiKey:
     return get_key(session=session, key_id=key_id)
 
 

@@ -35,7 +35,7 @@ def import_job_posting(
     ],
     response: Response,
     employer_id: Annotated[
-        int | None, Query(ge=1, le=2**62, description="Admins: the posting employer")
+        int | None, Query(ge=1, le=2**31 - 1, description="Admins: the posting employer")
     ] = None,
 ) -> JobPostingImport:
     """Create a vacancy from a JobPosting; the answer says which fields were not taken over

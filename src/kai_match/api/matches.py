@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
@@ -11,7 +10,7 @@ from kai_match.api.deps import ParticipantDep, PrincipalDep, SessionDep, Vacancy
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import CSV, JSON, csv_content, preferred, ranking_csv
 from kai_match.models.api_key import Role
-from kai_match.models.common import PlacementType
+from kai_match.models.common import IsoDate, PlacementType
 from kai_match.models.matching import BatchOut, BatchRequest, ExplanationOut, RankingOut
 from kai_match.services import matching as service
 from kai_match.services.matching_index import MatchingIndexes
@@ -41,7 +40,7 @@ def _ranking_request(
     lang: Annotated[str | None, Query(pattern="^(de|en)$", description="Reason texts")] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
     as_of: Annotated[
-        date | None, Query(description="Rank as on this day (reproduce an earlier list)")
+        IsoDate | None, Query(description="Rank as on this day (reproduce an earlier list)")
     ] = None,
 ) -> service.RankingRequest:
     return service.RankingRequest(
@@ -135,8 +134,8 @@ def explain_match(
     session: SessionDep,
     principal: PrincipalDep,
     request: RankingRequestDep,
-    participant_id: Annotated[int, Query(ge=1, le=2**62)],
-    vacancy_id: Annotated[int, Query(ge=1, le=2**62)],
+    participant_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    vacancy_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
 ) -> ExplanationOut:
     """Why a pair is or is not suggested: failed constraints by name, and the score anyway."""
     return service.explain_pair(

@@ -24,7 +24,7 @@ from kai_match.api.examples import (
 )
 from kai_match.api.problems import problem_responses
 from kai_match.models.api_key import Role
-from kai_match.models.common import Site
+from kai_match.models.common import IsoDate, Site
 from kai_match.models.placement import (
     FollowUpDueList,
     FollowUpIn,
@@ -85,9 +85,9 @@ def list_placements(
     principal: PrincipalDep,
     page: PageDep,
     state: PlacementState | None = None,
-    vacancy_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    vacancy_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     participant_id: Annotated[
-        int | None, Query(ge=1, le=2**62, description="Admins and counsellors only")
+        int | None, Query(ge=1, le=2**31 - 1, description="Admins and counsellors only")
     ] = None,
     participant_public_id: Annotated[str | None, Query(max_length=16)] = None,
 ) -> PlacementPage:
@@ -200,7 +200,7 @@ def follow_ups_due(
     session: SessionDep,
     principal: PrincipalDep,
     site: Annotated[Site | None, Query(description="Counsellors: their own site")] = None,
-    as_of: Annotated[date | None, Query(description="Default today")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="Default today")] = None,
 ) -> FollowUpDueList:
     """Follow-ups whose month has come and that are not recorded yet, oldest first."""
     return follow_ups.follow_ups_due(

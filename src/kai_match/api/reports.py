@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -11,7 +10,7 @@ from kai_match.api.deps import PrincipalDep, SessionDep, allow
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import CSV, JSON, csv_content, preferred
 from kai_match.models.api_key import Role
-from kai_match.models.common import Site
+from kai_match.models.common import IsoDate, Site
 from kai_match.models.reports import FairnessReport, ProgrammeReport
 from kai_match.services import fairness_report, reports
 
@@ -29,9 +28,11 @@ def programme(
     session: SessionDep,
     principal: PrincipalDep,
     start: Annotated[
-        date | None, Query(alias="from", description="First day (default: 12 months back)")
+        IsoDate | None, Query(alias="from", description="First day (default: 12 months back)")
     ] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last day (default today)")] = None,
+    end: Annotated[
+        IsoDate | None, Query(alias="to", description="Last day (default today)")
+    ] = None,
     site: Annotated[Site | None, Query(description="Counsellors: their own site")] = None,
 ) -> ProgrammeReport | Response:
     """KPIs per site, month and German level; analysts get counts below 5 as null.

@@ -51,7 +51,7 @@ def list_vacancies(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageDep,
-    employer_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    employer_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     type: PlacementType | None = None,
     status: VacancyStatus | None = None,
     postal_code: PostalCode | None = None,
@@ -69,7 +69,7 @@ def list_vacancies(
 
 
 @router.get(
-    "/{vacancy_id}",
+    "/{vacancy_id:int}",
     response_model=VacancyPublic,
     responses=problem_responses(404, 422, 503)
     | {200: {"content": {JSON_LD: {"schema": {"type": "object"}}}, "description": "Vacancy"}},
@@ -86,7 +86,7 @@ def get_vacancy(
 
 
 @router.patch(
-    "/{vacancy_id}",
+    "/{vacancy_id:int}",
     response_model=VacancyPublic,
     responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
     **allow(Role.admin, Role.employer),
@@ -104,7 +104,7 @@ def update_vacancy(
 
 
 @router.delete(
-    "/{vacancy_id}",
+    "/{vacancy_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 422, 503),
     **allow(Role.admin, Role.employer),

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/weight-profiles", tags=["weight profiles"])
 
 
 def _record(
-    session: SessionDep, profile_id: Annotated[int, Path(ge=1, le=2**62)]
+    session: SessionDep, profile_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> WeightProfileRecord:
     return service.get_profile_record(session=session, profile_id=profile_id)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from kai_match.models.common import StrictModel
+from kai_match.models.common import IsoDate, RecordId, StrictModel
 from kai_match.models.matching import WeightProfileRef
 from kai_match.models.weight_profile import WeightProfilePublic
 
@@ -31,15 +30,17 @@ class EvaluationRequest(StrictModel):
 
 
 class IntervalOut(BaseModel):
-    mean: float | None
-    low: float | None
-    high: float | None
+    """An estimate with its interval; the route leaves out null bounds, so they are optional."""
+
+    mean: float | None = None
+    low: float | None = None
+    high: float | None = None
     n: int
 
 
 class ProfileEvaluationOut(BaseModel):
     name: str
-    version: int | None
+    version: int | None = None
     k: int
     vacancies: int = Field(description="Vacancies with at least one success")
     candidates: int
@@ -50,8 +51,10 @@ class ProfileEvaluationOut(BaseModel):
 class MoverOut(BaseModel):
     vacancy_id: int
     participant_public_id: str
-    rank_a: int | None = Field(description="Rank under A; null when A would not suggest the pair")
-    rank_b: int | None
+    rank_a: int | None = Field(
+        None, description="Rank under A; null when A would not suggest the pair"
+    )
+    rank_b: int | None = None
     relevance: int = Field(description="2 hired, 1 completed trial, 0 neither")
 
 
@@ -89,11 +92,11 @@ class FitOut(BaseModel):
 class AssignmentRequest(StrictModel):
     """Body of ``POST /assignments``: who and which vacancies to allocate jointly."""
 
-    participant_ids: list[int] = Field(min_length=1, max_length=2000)
-    vacancy_ids: list[int] = Field(min_length=1, max_length=2000)
+    participant_ids: list[RecordId] = Field(min_length=1, max_length=2000)
+    vacancy_ids: list[RecordId] = Field(min_length=1, max_length=2000)
     profile: str | None = ProfileName
     profile_version: int | None = Field(None, ge=1)
-    as_of: date | None = Field(None, description="Day the pairs are judged on (default today)")
+    as_of: IsoDate | None = Field(None, description="Day the pairs are judged on (default today)")
 
 
 class AssignedPair(BaseModel):

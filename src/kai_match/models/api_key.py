@@ -44,7 +44,7 @@ class ApiKeyCreate(StrictModel):
 
     role: Role
     site: Site | None = None
-    employer_id: int | None = PydanticField(None, ge=1, le=2**62)
+    employer_id: int | None = PydanticField(None, ge=1, le=2**31 - 1)
     label: ShortText | None = PydanticField(
         None, description="What the key is for, e.g. 'Jobcenter Leipzig, nightly pull'"
     )

@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PastDate, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PastDate,
+    StringConstraints,
+    field_validator,
+)
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
@@ -144,6 +153,16 @@ def _check_postal_code_format(value: str) -> str:
     return value
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _require_iso_date(value: object) -> object:
+    """Pydantic reads numbers (even the query string "0") as Unix timestamps; a day is YYYY-MM-DD."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("must be a real calendar date in the form YYYY-MM-DD")
+
+
 def _check_plausible_date(value: date) -> date:
     if not (1900 <= value.year <= 2100):
         raise ValueError("must be a date between 1900 and 2100")
@@ -151,8 +170,16 @@ def _check_plausible_date(value: date) -> date:
 
 
 LanguageCode = Annotated[str, AfterValidator(_check_language_code)]
-PostalCode = Annotated[str, AfterValidator(_check_postal_code_format)]
-PlausibleDate = Annotated[date, AfterValidator(_check_plausible_date)]
+# The pattern tells clients (and schemathesis) the form; whether the code exists is checked later.
+PostalCode = Annotated[
+    str,
+    AfterValidator(_check_postal_code_format),
+    Field(json_schema_extra={"pattern": "^[0-9]{5}$"}),
+]
+IsoDate = Annotated[date, BeforeValidator(_require_iso_date)]
+# Ids are bounded (paths and bodies alike) by PostgreSQL's INTEGER: a larger one would be a 500.
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+PlausibleDate = Annotated[IsoDate, AfterValidator(_check_plausible_date)]
 BirthDate = Annotated[PastDate, AfterValidator(_check_plausible_date)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=5000)]
@@ -165,6 +192,24 @@ class StrictModel(BaseModel):
     """Input schemas reject unknown fields, so a typo never disappears silently."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """PostgreSQL text cannot hold NUL; refuse it here, naming the field, on every backend."""
+        if _has_nul(value):
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
 
 
 def utcnow() -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from kai_match.models.common import PlacementType, StrictModel
+from kai_match.models.common import PlacementType, RecordId, StrictModel
 
 
 class WeightProfileRef(BaseModel):
@@ -83,8 +83,8 @@ class ExplanationOut(BaseModel):
 class BatchRequest(StrictModel):
     """Rankings for several participants, or for several vacancies, in one call."""
 
-    participant_ids: list[int] | None = Field(None, min_length=1, max_length=200)
-    vacancy_ids: list[int] | None = Field(None, min_length=1, max_length=200)
+    participant_ids: list[RecordId] | None = Field(None, min_length=1, max_length=200)
+    vacancy_ids: list[RecordId] | None = Field(None, min_length=1, max_length=200)
     limit: int = Field(10, ge=1, le=50)
     type: list[PlacementType] | None = None
     profile: str | None = Field(None, max_length=64)

@@ -128,8 +128,8 @@ class PlacementFollowUp(SQLModel, table=True):
 class PlacementCreate(StrictModel):
     """Body of ``POST /api/v1/placements``: a pair from a ranking or an explanation."""
 
-    participant_id: int = PydanticField(ge=1, le=2**62)
-    vacancy_id: int = PydanticField(ge=1, le=2**62)
+    participant_id: int = PydanticField(ge=1, le=2**31 - 1)
+    vacancy_id: int = PydanticField(ge=1, le=2**31 - 1)
     note: str | None = PydanticField(None, max_length=2000)
     override_reason: str | None = PydanticField(
         None,

@@ -91,7 +91,7 @@ class VacancyLanguage(SQLModel, table=True):
 class VacancyCreate(StrictModel):
     """Body of ``POST /api/v1/vacancies``."""
 
-    employer_id: int = PydanticField(ge=1)
+    employer_id: int = PydanticField(ge=1, le=2**31 - 1)
     title: ShortText
     description: LongText | None = None
     type: PlacementType
