@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -73,4 +75,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             yield session
         finally:
             if session.in_transaction():
-                session.rollback()
+                # If the connection died with the request (database gone mid-run), the server
+                # drops the open transaction itself and the pool discards the connection;
+                # raising here would replace the request's 503 with a broken response.
+                with contextlib.suppress(DBAPIError):
+                    session.rollback()
