@@ -115,7 +115,24 @@ def resolve_profile(
         raise InvalidInput(
             detail="No such weight profile.", errors=[FieldError(field, "no such weight profile")]
         )
-    return record, WeightProfile.from_dict(record.config)
+    return record, _parsed(record)
+
+
+# Stored versions never change, so each is parsed and validated once per process rather than on
+# every ranking. The creation time is part of the key because an unused version may be deleted
+# and its id (and name + version) handed out again.
+_PARSED: dict[tuple, WeightProfile] = {}
+_PARSED_MAX = 256
+
+
+def _parsed(record: WeightProfileRecord) -> WeightProfile:
+    key = (record.id, record.name, record.version, record.created_at)
+    profile = _PARSED.get(key)
+    if profile is None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        profile = _PARSED[key] = WeightProfile.from_dict(record.config)
+    return profile
 
 
 def mark_used(*, session: Session, record: WeightProfileRecord) -> None:
