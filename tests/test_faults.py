@@ -6,7 +6,8 @@
     left behind (the request's transaction is rolled back), on both backends.
 (c) PostgreSQL reached through a TCP proxy the test can cut: while cut, ``/ready`` and writes
     answer 503 with ``Retry-After`` (never a 500) and nothing is half-written; once restored,
-    the same app instance is ready and writes again, with no restart.
+    the same app instance is ready and writes again, with no restart. The connection is also
+    cut in the middle of a write transaction, between its inserts and its commit.
 """
 
 from __future__ import annotations
@@ -203,9 +204,14 @@ class CuttableProxy:
         self.listener.close()
 
 
-@pytest.mark.postgres
-def test_database_gone_mid_run_is_a_503_and_recovers(postgres_server_url):
-    _truncate_all(postgres_server_url)  # the session's test database, reached via the proxy
+@contextlib.contextmanager
+def _served_behind_proxy(postgres_server_url: str):
+    """The app on a real port, its PostgreSQL reached through a ``CuttableProxy``.
+
+    Yields ``(http client, proxy, direct database url)``; the session's test database is
+    emptied first, since this app does not go through the per-test fixtures.
+    """
+    _truncate_all(postgres_server_url)
     url = make_url(normalise_url(postgres_server_url))
     proxy = CuttableProxy(url.port or 5432)
     proxied = url.set(host="127.0.0.1", port=proxy.port)
@@ -222,47 +228,94 @@ def test_database_gone_mid_run_is_a_503_and_recovers(postgres_server_url):
     server, thread, base_url = _serve(app)
     try:
         with httpx.Client(base_url=base_url, headers=AUTH, timeout=60) as http:
-            assert http.get("/ready").status_code == 200
-            assert http.post("/api/v1/employers", json=employer_body()).status_code == 201
-            assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
-
-            proxy.cut()
-            ready = http.get("/ready")
-            assert ready.status_code == 503, ready.text
-            assert int(ready.headers["Retry-After"]) > 0
-            for path, body in (
-                ("/api/v1/participants", participant_body(first_name="Cut")),
-                ("/api/v1/employers", employer_body(name="Cut GmbH")),
-            ):
-                response = http.post(path, json=body)
-                assert response.status_code == 503, response.text
-                assert response.headers["content-type"].startswith("application/problem+json")
-                assert int(response.headers["Retry-After"]) > 0
-            assert http.get("/api/v1/participants").status_code == 503
-
-            proxy.restore()
-            deadline = time.monotonic() + 60
-            while (ready := http.get("/ready")).status_code != 200:
-                assert time.monotonic() < deadline, ready.text
-                time.sleep(0.2)
-            assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
-            assert http.post("/api/v1/employers", json=employer_body()).status_code == 201
-            assert http.get("/api/v1/participants").status_code == 200
+            yield http, proxy, url
     finally:
         server.should_exit = True
         thread.join(timeout=30)
         proxy.stop()
+
+
+def _wait_ready(http: httpx.Client) -> None:
+    deadline = time.monotonic() + 60
+    while (ready := http.get("/ready")).status_code != 200:
+        assert time.monotonic() < deadline, ready.text
+        time.sleep(0.2)
+
+
+def _counts(url, first_name: str) -> tuple[dict[str, int], int]:
+    """Rows per participant table and employers, plus personal rows named ``first_name``."""
     check = create_engine(url)
     try:
         with Session(check) as session:
             counts = {
                 m.__name__: session.exec(select(func.count()).select_from(m)).one()[0]
-                for m in (*PARTICIPANT_TABLES[:2], Employer)
+                for m in (*PARTICIPANT_TABLES, Employer)
             }
-            cut_rows = session.exec(
-                select(func.count()).where(ParticipantPersonal.first_name == "Cut")
+            named = session.exec(
+                select(func.count()).where(ParticipantPersonal.first_name == first_name)
             ).one()[0]
     finally:
         check.dispose()
+    return counts, named
+
+
+@pytest.mark.postgres
+def test_database_gone_mid_run_is_a_503_and_recovers(postgres_server_url):
+    with _served_behind_proxy(postgres_server_url) as (http, proxy, url):
+        assert http.get("/ready").status_code == 200
+        assert http.post("/api/v1/employers", json=employer_body()).status_code == 201
+        assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
+
+        proxy.cut()
+        ready = http.get("/ready")
+        assert ready.status_code == 503, ready.text
+        assert int(ready.headers["Retry-After"]) > 0
+        for path, body in (
+            ("/api/v1/participants", participant_body(first_name="Cut")),
+            ("/api/v1/employers", employer_body(name="Cut GmbH")),
+        ):
+            response = http.post(path, json=body)
+            assert response.status_code == 503, response.text
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert int(response.headers["Retry-After"]) > 0
+        assert http.get("/api/v1/participants").status_code == 503
+
+        proxy.restore()
+        _wait_ready(http)
+        assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
+        assert http.post("/api/v1/employers", json=employer_body()).status_code == 201
+        assert http.get("/api/v1/participants").status_code == 200
+    counts, cut_rows = _counts(url, "Cut")
     assert cut_rows == 0
-    assert counts == {"Participant": 2, "ParticipantPersonal": 2, "Employer": 2}, counts
+    assert (counts["Participant"], counts["ParticipantPersonal"], counts["Employer"]) == (2, 2, 2)
+
+
+@pytest.mark.postgres
+def test_connection_cut_inside_a_write_transaction_leaves_nothing(postgres_server_url, monkeypatch):
+    """The connection dies after a request's first inserts, before its commit: the answer is
+    a 503 problem, PostgreSQL discards the open transaction, and the app recovers unaided."""
+    original = participant_service._replace_children
+
+    with _served_behind_proxy(postgres_server_url) as (http, proxy, url):
+
+        def insert_then_lose_database(session, *args, **kwargs):
+            original(session, *args, **kwargs)  # participant, personal data, skills flushed
+            proxy.cut()
+
+        assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
+        monkeypatch.setattr(participant_service, "_replace_children", insert_then_lose_database)
+        response = http.post("/api/v1/participants", json=participant_body(first_name="Midway"))
+        assert response.status_code == 503, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert int(response.headers["Retry-After"]) > 0
+        assert "Traceback" not in response.text
+
+        monkeypatch.setattr(participant_service, "_replace_children", original)
+        proxy.restore()
+        _wait_ready(http)
+        assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
+    counts, midway = _counts(url, "Midway")
+    assert midway == 0
+    assert counts["Participant"] == counts["ParticipantPersonal"] == 2, counts
+    expected_skills = 2 * len(participant_body()["skills"])
+    assert counts["ParticipantSkill"] == expected_skills, counts

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     page_limit_default: int = Field(50, ge=1)
     page_limit_max: int = Field(200, ge=1)
     db_pool_size: int = Field(10, ge=1)
+    # Threads per worker process for synchronous endpoints and dependencies (None: 8 on
+    # PostgreSQL, 40 on SQLite). See thread_limit() in main.py for why they differ.
+    worker_threads: int | None = Field(None, ge=1, le=200)
     sqlite_busy_timeout_ms: int = Field(10_000, ge=0)
     ready_retry_after_seconds: int = Field(5, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1_024)

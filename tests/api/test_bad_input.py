@@ -128,6 +128,32 @@ def test_nul_byte_in_vacancy_title_is_422(client, engine):
     assert _count(engine, "vacancy") == 0
 
 
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/employers?name=Logistik%00", "name"),
+        ("/api/v1/vacancies?postal_code=0455%002", "postal_code"),
+        ("/api/v1/weight-profiles?name=%00", "name"),
+        ("/api/v1/audit?public_id=P-%00", "public_id"),
+        ("/api/v1/taxonomy/skills?q=Stapler%00", "q"),
+        ("/api/v1/participants/1/matches?profile=default%00", "profile"),
+        ("/api/v1/employers?limit=5&name=a&na%00me=b", "name"),
+        ("/api/v1/employers/%00", "path"),
+    ],
+)
+def test_nul_byte_in_the_url_is_422_naming_the_parameter(client, url, field):
+    """Query strings and paths never carry a NUL to the database (PostgreSQL would refuse it)."""
+    body = _assert_problem(client.get(url), 422, field)
+    assert body["errors"][0]["message"] == "must not contain the NUL character (U+0000)"
+
+
+def test_percent_zero_without_nul_passes(client):
+    make_employer(client, name="Lager %00 Nord")
+    response = client.get("/api/v1/employers", params={"name": "Lager %00"})
+    assert response.status_code == 200, response.text
+    assert [e["name"] for e in response.json()["items"]] == ["Lager %00 Nord"]
+
+
 def test_huge_limit_is_capped(client):
     for _ in range(3):
         make_participant(client)

@@ -336,3 +336,48 @@ def test_explain_adds_the_routing_server_time_when_configured(client, employer):
     routed = explain(client, p["id"], vacancy["id"])["routed_commute"]
     assert routed["source"] == "osrm"
     assert routed["minutes"] >= 25
+
+
+def test_activation_in_another_process_changes_this_process_rankings(client, settings, employer):
+    """The active profile is remembered per process, yet an activation made elsewhere (another
+    worker or replica) is seen by the very next ranking here, via the change log."""
+    from fastapi.testclient import TestClient
+
+    from kai_match.main import create_app
+
+    vacancy = job(client, employer["id"], postal_code="04552")
+    near_a2 = person(client, german_level="A2", home_postal_code="04552")
+    far_c1 = person(client, german_level="C1", home_postal_code="04668", site="grimma")
+    with TestClient(create_app(settings), headers=dict(client.headers)) as other_worker:
+        before = other_worker.get(f"/api/v1/vacancies/{vacancy['id']}/matches").json()
+        assert before["weight_profile"] == {"name": "default", "version": 1}
+        assert [i["participant_id"] for i in before["items"]] == [far_c1["id"], near_a2["id"]]
+        weights = {
+            "language": 0,
+            "skills": 0.25,
+            "occupation": 0.1,
+            "commute": 0.5,
+            "preferences": 0.15,
+        }
+        created = client.post(
+            "/api/v1/weight-profiles", json={"name": "default", "weights": weights}
+        ).json()
+        unchanged = other_worker.get(f"/api/v1/vacancies/{vacancy['id']}/matches").json()
+        assert unchanged["weight_profile"] == {"name": "default", "version": 1}
+        client.post(f"/api/v1/weight-profiles/{created['id']}/activate")
+        after = other_worker.get(f"/api/v1/vacancies/{vacancy['id']}/matches").json()
+        assert after["weight_profile"] == {"name": "default", "version": 2}
+        assert [i["participant_id"] for i in after["items"]] == [near_a2["id"], far_c1["id"]]
+
+
+def test_active_profile_lookup_that_raced_an_activation_is_not_remembered():
+    from kai_match.scoring import DEFAULT_PROFILE
+    from kai_match.services.matching_index import MatchingIndexes
+
+    indexes = MatchingIndexes()
+    looked_up_at = indexes.profile_generation
+    indexes._forget_active_profile()  # the change log showed an activation meanwhile
+    indexes.remember_active_profile(DEFAULT_PROFILE, looked_up_at)
+    assert indexes.active_profile is None
+    indexes.remember_active_profile(DEFAULT_PROFILE, indexes.profile_generation)
+    assert indexes.active_profile is DEFAULT_PROFILE

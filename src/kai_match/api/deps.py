@@ -1,5 +1,8 @@
 """Dependencies as ``Annotated`` aliases: session, caller, role rules, load-or-404 records.
 
+Dependencies that do no I/O are ``async``: FastAPI runs each synchronous one in a worker
+thread, and those hand-overs cost more than the checks themselves.
+
 Loading a record applies the caller's scope in the same query (``services.access``), so a
 record outside the caller's reach is a 404 exactly like a missing one.
 """
@@ -28,7 +31,7 @@ from kai_match.services.placement_views import get_placement
 from kai_match.services.vacancies import get_vacancy
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -55,7 +58,7 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 IF_MATCH_REQUIRED = frozenset({Role.employer, Role.partner})
 
 
-def _if_match(
+async def _if_match(
     request: Request,
     principal: PrincipalDep,
     if_match: Annotated[
@@ -90,7 +93,7 @@ def allow(*roles: Role) -> dict[str, Any]:
     """
     allowed = frozenset(roles)
 
-    def check_role(principal: PrincipalDep) -> None:
+    async def check_role(principal: PrincipalDep) -> None:
         if principal.role not in allowed:
             raise Forbidden(
                 detail=f"The role '{principal.role}' may not use this function.",
@@ -103,7 +106,7 @@ def allow(*roles: Role) -> dict[str, Any]:
     }
 
 
-def _page(
+async def _page(
     settings: SettingsDep,
     limit: Annotated[
         int | None, Query(ge=1, description="Page size; capped at the maximum")

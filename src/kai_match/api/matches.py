@@ -20,14 +20,14 @@ from kai_match.services.vacancies import get_vacancy
 router = APIRouter(tags=["matching"])
 
 
-def _indexes(request: Request) -> MatchingIndexes:
+async def _indexes(request: Request) -> MatchingIndexes:
     return request.app.state.matching
 
 
 IndexesDep = Annotated[MatchingIndexes, Depends(_indexes)]
 
 
-def _ranking_request(
+async def _ranking_request(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     max_commute: Annotated[

@@ -9,7 +9,7 @@ from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import ShortText, Site, StrictModel, utcnow
+from kai_match.models.common import ResponseModel, ShortText, Site, StrictModel, utcnow
 
 
 class Role(StrEnum):
@@ -50,7 +50,7 @@ class ApiKeyCreate(StrictModel):
     )
 
 
-class ApiKeyPublic(StrictModel):
+class ApiKeyPublic(ResponseModel):
     """A key as listed: never the secret."""
 
     id: int

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import StrictModel, utcnow
+from kai_match.models.common import ResponseModel, utcnow
 
 
 class AuditEntry(SQLModel, table=True):
@@ -30,7 +30,7 @@ class AuditEntry(SQLModel, table=True):
     fields: list[str] | None = Field(default=None, sa_column=Column(JSON))
 
 
-class AuditEntryPublic(StrictModel):
+class AuditEntryPublic(ResponseModel):
     id: int
     at: datetime
     request_id: str | None

@@ -13,7 +13,7 @@ from sqlalchemy import Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import PlausibleDate, StrictModel, utcnow
+from kai_match.models.common import PlausibleDate, ResponseModel, StrictModel, utcnow
 
 
 class ConsentPurpose(StrEnum):
@@ -62,7 +62,7 @@ class ConsentWithdrawal(StrictModel):
     withdrawn_on: PlausibleDate | None = None
 
 
-class ConsentRecordPublic(StrictModel):
+class ConsentRecordPublic(ResponseModel):
     id: int
     purpose: ConsentPurpose
     legal_basis: LegalBasis

@@ -12,7 +12,14 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import EmployerSupport, PostalCode, ShortText, StrictModel, utcnow
+from kai_match.models.common import (
+    EmployerSupport,
+    PostalCode,
+    ResponseModel,
+    ShortText,
+    StrictModel,
+    utcnow,
+)
 
 _WZ_2008 = re.compile(r"^[A-U](\d{2}(\.\d{1,2}(\.\d)?)?)?$")
 
@@ -60,7 +67,7 @@ class EmployerUpdate(StrictModel):
     support: list[EmployerSupport] | None = PydanticField(None, max_length=6)
 
 
-class EmployerPublic(StrictModel):
+class EmployerPublic(ResponseModel):
     id: int
     name: str
     sector: str | None

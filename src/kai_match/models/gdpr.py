@@ -8,12 +8,12 @@ from typing import Any
 from pydantic import Field
 
 from kai_match.models.audit import AuditEntryPublic
-from kai_match.models.common import StrictModel
+from kai_match.models.common import ResponseModel
 from kai_match.models.consent import ConsentRecordPublic
 from kai_match.models.participant import ParticipantPseudonymous, ParticipantPublic
 
 
-class ParticipantExport(StrictModel):
+class ParticipantExport(ResponseModel):
     """Everything stored about one person (GDPR Art. 15), as one JSON document."""
 
     exported_at: datetime

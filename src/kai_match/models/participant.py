@@ -16,6 +16,7 @@ from kai_match.models.common import (
     ParticipantStatus,
     PlausibleDate,
     PostalCode,
+    ResponseModel,
     ShortText,
     Site,
     StrictModel,
@@ -191,7 +192,7 @@ class ParticipantUpdate(StrictModel):
     consent: ConsentIn | None = None
 
 
-class ParticipantPublic(StrictModel):
+class ParticipantPublic(ResponseModel):
     """Full participant record as counsellors of its site see it."""
 
     id: int
@@ -223,7 +224,7 @@ class ParticipantPublic(StrictModel):
     updated_at: datetime
 
 
-class SkillPseudonymous(StrictModel):
+class SkillPseudonymous(ResponseModel):
     """A skill without the free text it was entered as (that text may name people or places)."""
 
     skill_id: str | None
@@ -231,7 +232,7 @@ class SkillPseudonymous(StrictModel):
     level: int
 
 
-class ParticipantPseudonymous(StrictModel):
+class ParticipantPseudonymous(ResponseModel):
     """What employers, partners and analysts see: no name, birth date, contact, origin or permit."""
 
     public_id: str

@@ -16,6 +16,7 @@ from kai_match.models.common import (
     PlacementType,
     PlausibleDate,
     Recognition,
+    ResponseModel,
     Shift,
     ShortText,
     SkillLevel,
@@ -45,7 +46,7 @@ class SkillIn(StrictModel):
         return self
 
 
-class SkillOut(StrictModel):
+class SkillOut(ResponseModel):
     name: str | None
     skill_id: str | None
     label: str | None = Field(None, description="Preferred German label of the chosen skill")
@@ -68,7 +69,7 @@ class RequiredSkillIn(StrictModel):
         return self
 
 
-class RequiredSkillOut(StrictModel):
+class RequiredSkillOut(ResponseModel):
     name: str | None
     skill_id: str | None
     label: str | None = None
@@ -91,7 +92,7 @@ class OccupationIn(StrictModel):
         return self
 
 
-class OccupationOut(StrictModel):
+class OccupationOut(ResponseModel):
     name: str | None
     code: str | None
     label: str | None = None
@@ -112,7 +113,7 @@ class VacancyOccupationIn(StrictModel):
         return self
 
 
-class VacancyOccupationOut(StrictModel):
+class VacancyOccupationOut(ResponseModel):
     name: str | None
     code: str | None
     label: str | None = None

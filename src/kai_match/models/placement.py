@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import PlausibleDate, StrictModel, utcnow
+from kai_match.models.common import PlausibleDate, ResponseModel, StrictModel, utcnow
 from kai_match.models.matching import ComponentOut, WeightProfileRef
 
 
@@ -176,7 +176,7 @@ class FollowUpIn(StrictModel):
 # --- responses -------------------------------------------------------------------------------
 
 
-class TransitionOut(StrictModel):
+class TransitionOut(ResponseModel):
     from_state: PlacementState | None
     to_state: PlacementState
     date: dt.date = PydanticField(description="Day of the event")
@@ -187,7 +187,7 @@ class TransitionOut(StrictModel):
     at: datetime
 
 
-class FollowUpOut(StrictModel):
+class FollowUpOut(ResponseModel):
     month: int
     still_employed: bool
     checked_on: date
@@ -195,7 +195,7 @@ class FollowUpOut(StrictModel):
     recorded_at: datetime
 
 
-class PlacementPublic(StrictModel):
+class PlacementPublic(ResponseModel):
     """A placement; pseudonymised views leave out ``participant_id``, notes and actors."""
 
     id: int
@@ -231,12 +231,12 @@ class PlacementPublic(StrictModel):
     updated_at: datetime
 
 
-class PlacementPage(StrictModel):
+class PlacementPage(ResponseModel):
     items: list[PlacementPublic]
     next_cursor: str | None
 
 
-class FollowUpDue(StrictModel):
+class FollowUpDue(ResponseModel):
     placement_id: int
     participant_id: int
     participant_public_id: str
@@ -247,7 +247,7 @@ class FollowUpDue(StrictModel):
     due_on: date
 
 
-class FollowUpDueList(StrictModel):
+class FollowUpDueList(ResponseModel):
     as_of: date
     site: str | None
     items: list[FollowUpDue]

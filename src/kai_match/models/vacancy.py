@@ -17,6 +17,7 @@ from kai_match.models.common import (
     PlacementType,
     PlausibleDate,
     PostalCode,
+    ResponseModel,
     Shift,
     ShortText,
     StrictModel,
@@ -132,7 +133,7 @@ class VacancyUpdate(StrictModel):
     status: VacancyStatus | None = None
 
 
-class VacancyPublic(StrictModel):
+class VacancyPublic(ResponseModel):
     id: int
     employer_id: int
     title: str

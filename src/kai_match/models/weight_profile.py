@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import LongText, StrictModel, utcnow
+from kai_match.models.common import LongText, ResponseModel, StrictModel, utcnow
 
 
 class WeightProfileRecord(SQLModel, table=True):
@@ -41,7 +41,7 @@ class WeightProfileCreate(StrictModel):
     params: dict[str, Any] | None = None
 
 
-class WeightProfilePublic(StrictModel):
+class WeightProfilePublic(ResponseModel):
     id: int
     name: str
     version: int

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from kai_match.models import AuditEntry
 from kai_match.models.audit import AuditEntryPublic
+from kai_match.models.common import utcnow
 from kai_match.services.access import Principal
 from kai_match.services.pagination import Page, PageRequest, page_of
+
+AUDIT_TABLE = AuditEntry.__table__  # Core insert: no ORM bookkeeping for write-only rows
 
 
 def record(
@@ -24,20 +28,24 @@ def record(
     public_ids: Iterable[str | None] = (None,),
     fields: list[str] | None = None,
 ) -> None:
-    """One entry per person concerned; ``fields`` names fields or a view, never values."""
-    for public_id in public_ids:
-        session.add(
-            AuditEntry(
-                request_id=principal.request_id,
-                actor=principal.actor,
-                key_id=principal.key_id,
-                role=principal.role,
-                action=action,
-                route=principal.route or "-",
-                public_id=public_id,
-                fields=sorted(fields) if fields is not None else None,
-            )
-        )
+    """One entry per person concerned; ``fields`` names fields or a view, never values.
+
+    One batched INSERT in the caller's transaction: a ranking lists 20 people, and
+    building 20 ORM objects for rows nobody reads back cost more than the ranking itself.
+    """
+    shared = {
+        "at": utcnow(),
+        "request_id": principal.request_id,
+        "actor": principal.actor,
+        "key_id": principal.key_id,
+        "role": str(principal.role.value),
+        "action": action,
+        "route": principal.route or "-",
+        "fields": sorted(fields) if fields is not None else None,
+    }
+    rows = [shared | {"public_id": public_id} for public_id in public_ids]
+    if rows:
+        session.execute(insert(AUDIT_TABLE), rows)
 
 
 def record_reads(

@@ -35,6 +35,7 @@ from kai_match.scoring import (
     Explanation,
     MatchItem,
     RankingResult,
+    WeightProfile,
     explain,
     rank_participants,
     rank_vacancies,
@@ -85,11 +86,11 @@ def matches_for_participant(
     principal: Principal = SYSTEM,
 ) -> RankingOut:
     """Eligible vacancies for one participant, best first."""
-    record, profile = resolve_profile(
-        session=session, name=request.profile_name, version=request.profile_version
-    )
-    person = participant_profiles(session, [participant])[0]
     indexes.sync(session)
+    profile = _weight_profile(session, indexes, request)
+    person = (
+        indexes.participants.get(participant.id) or participant_profiles(session, [participant])[0]
+    )
     with indexes.lock:
         large = len(indexes.vacancies) >= SPATIAL_PREFILTER_FROM
         result = rank_vacancies(
@@ -108,8 +109,8 @@ def matches_for_participant(
             lang=request.lang,
             skill_name=_skill_name,
         )
-    mark_used(session=session, record=record)
-    return ranking_access.for_caller(session, _ranking_out(session, result), principal)
+    out = _ranking_out(session, result, participant=participant)
+    return ranking_access.for_caller(session, out, principal)
 
 
 def matches_for_vacancy(
@@ -125,11 +126,9 @@ def matches_for_vacancy(
     Employers get only people who agreed to share their profile (``employer_view``),
     counsellors only people of their site.
     """
-    record, profile = resolve_profile(
-        session=session, name=request.profile_name, version=request.profile_version
-    )
-    job = vacancy_profiles(session, [vacancy])[0]
     indexes.sync(session)
+    profile = _weight_profile(session, indexes, request)
+    job = indexes.vacancies.get(vacancy.id) or vacancy_profiles(session, [vacancy])[0]
     with indexes.lock:
         result = rank_participants(
             job,
@@ -146,8 +145,29 @@ def matches_for_vacancy(
             lang=request.lang,
             skill_name=_skill_name,
         )
+    out = _ranking_out(session, result, vacancy=vacancy)
+    return ranking_access.for_caller(session, out, principal)
+
+
+def _weight_profile(
+    session: Session, indexes: MatchingIndexes, request: RankingRequest
+) -> WeightProfile:
+    """The profile a ranking uses, marked as used (which makes it undeletable).
+
+    The active profile is remembered per process until the change log shows an activation:
+    looking it up cost a query and a commit on every ranking.
+    """
+    wants_active = request.profile_name is None and request.profile_version is None
+    if wants_active and indexes.active_profile is not None:
+        return indexes.active_profile
+    generation = indexes.profile_generation
+    record, profile = resolve_profile(
+        session=session, name=request.profile_name, version=request.profile_version
+    )
     mark_used(session=session, record=record)
-    return ranking_access.for_caller(session, _ranking_out(session, result), principal)
+    if wants_active:
+        indexes.remember_active_profile(profile, generation)
+    return profile
 
 
 def explain_pair(
@@ -205,9 +225,21 @@ def decode_ranking_cursor(cursor: str | None) -> tuple[float, int] | None:
         ) from exc
 
 
-def _ranking_out(session: Session, result: RankingResult) -> RankingOut:
-    public_ids = _public_ids(session, {item.participant_id for item in result.items})
-    vacancy_facts = _vacancy_facts(session, {item.vacancy_id for item in result.items})
+def _ranking_out(
+    session: Session,
+    result: RankingResult,
+    participant: Participant | None = None,
+    vacancy: Vacancy | None = None,
+) -> RankingOut:
+    """Response items; the record the ranking is for is in hand, so it is not read again."""
+    known_ids = {participant.id: participant.public_id} if participant else {}
+    known_facts = {vacancy.id: _facts_of(session, vacancy)} if vacancy else {}
+    public_ids = known_ids | _public_ids(
+        session, {item.participant_id for item in result.items} - known_ids.keys()
+    )
+    vacancy_facts = known_facts | _vacancy_facts(
+        session, {item.vacancy_id for item in result.items} - known_facts.keys()
+    )
     return RankingOut(
         weight_profile=WeightProfileRef(name=result.profile_name, version=result.profile_version),
         items=[_item_out(item, public_ids, vacancy_facts) for item in result.items],
@@ -259,6 +291,11 @@ def _explanation_out(result: Explanation, public_id: str) -> ExplanationOut:
         commute_mode=result.commute_mode,
         weight_profile=WeightProfileRef(name=result.profile_name, version=result.profile_version),
     )
+
+
+def _facts_of(session: Session, vacancy: Vacancy) -> tuple[str, str, str]:
+    employer = session.get(Employer, vacancy.employer_id)
+    return vacancy.title, employer.name if employer else "", vacancy.postal_code
 
 
 def _public_ids(session: Session, ids: set[int]) -> dict[int, str]:

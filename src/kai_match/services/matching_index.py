@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, or_, select
 
 from kai_match.models import ChangeLog, Participant, Vacancy
-from kai_match.scoring import ParticipantIndex, VacancyIndex
+from kai_match.scoring import ParticipantIndex, VacancyIndex, WeightProfile
 from kai_match.services.capacity import all_openings_used
 from kai_match.services.scoring_inputs import participant_profiles, vacancy_profiles
 
@@ -40,6 +40,11 @@ class MatchingIndexes:
     built: bool = False
     gaps: dict[int, _Gap] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    # The active weight profile, remembered until the change log shows an activation.
+    # ``profile_generation`` moves on each time, so a lookup that raced an activation is
+    # not remembered (see ``remember_active_profile``).
+    active_profile: WeightProfile | None = None
+    profile_generation: int = 0
 
     def sync(self, session: Session) -> None:
         """Bring the indexes up to date with every committed change."""
@@ -54,12 +59,25 @@ class MatchingIndexes:
             if not rows and not self.gaps:
                 return
             self._note_gaps([r.id for r in rows if r.id is not None])
+            if any(r.entity == "weight_profile" for r in rows):
+                self._forget_active_profile()
             vacancy_ids = {r.entity_id for r in rows if r.entity == "vacancy"}
             participant_ids = {r.entity_id for r in rows if r.entity == "participant"}
             self._reload_vacancies(session, vacancy_ids)
             self._reload_participants(session, participant_ids)
 
+    def remember_active_profile(self, profile: WeightProfile, generation: int) -> None:
+        """Keep ``profile`` as the active one unless an activation was seen since ``generation``."""
+        with self.lock:
+            if generation == self.profile_generation:
+                self.active_profile = profile
+
+    def _forget_active_profile(self) -> None:
+        self.active_profile = None
+        self.profile_generation += 1
+
     def _build(self, session: Session) -> None:
+        self._forget_active_profile()
         latest = session.exec(select(ChangeLog.id).order_by(col(ChangeLog.id).desc())).first()
         vacancies = list(session.exec(select(Vacancy).where(Vacancy.status == "open")))
         participants = list(

@@ -4,9 +4,9 @@ pseudonymised view (employers, partners, analysts — and everyone, once a profi
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.models import (
@@ -33,6 +33,7 @@ from kai_match.models.parts import (
     WorkPermitIn,
 )
 from kai_match.services.access import Principal
+from kai_match.services.child_rows import rows_by_owner
 from kai_match.services.reference import municipality_of, occupation_label_of, skill_label_of
 
 _AGE_BANDS = ((18, "under 18"), (25, "18–24"), (35, "25–34"), (45, "35–44"), (55, "45–54"))
@@ -56,29 +57,21 @@ def participants_public(
             select(ParticipantPersonal).where(col(ParticipantPersonal.participant_id).in_(ids))
         )
     }
-    languages = _children_by_owner(session, ParticipantLanguage, ids)
-    skills = _children_by_owner(session, ParticipantSkill, ids)
-    occupations = _children_by_owner(session, ParticipantOccupation, ids)
+    languages = rows_by_owner(session, ParticipantLanguage, "participant_id", ids)
+    skills = rows_by_owner(session, ParticipantSkill, "participant_id", ids)
+    occupations = rows_by_owner(session, ParticipantOccupation, "participant_id", ids)
     return [
         _to_public(p, personal[p.id], languages[p.id], skills[p.id], occupations[p.id])
         for p in participants
     ]
 
 
-def _children_by_owner(session: Session, model: type, ids: list[int | None]) -> dict:
-    grouped: dict = defaultdict(list)
-    query = select(model).where(col(model.participant_id).in_(ids)).order_by(col(model.id))
-    for row in session.exec(query):
-        grouped[row.participant_id].append(row)
-    return grouped
-
-
 def _to_public(
     participant: Participant,
     personal: ParticipantPersonal,
-    languages: list[ParticipantLanguage],
-    skills: list[ParticipantSkill],
-    occupations: list[ParticipantOccupation],
+    languages: list[Row],
+    skills: list[Row],
+    occupations: list[Row],
 ) -> ParticipantPublic:
     assert participant.id is not None
     return ParticipantPublic(
@@ -189,7 +182,7 @@ def participants_pseudonymous(
             )
         ).all()
     )
-    skills = _children_by_owner(session, ParticipantSkill, ids)
+    skills = rows_by_owner(session, ParticipantSkill, "participant_id", ids)
     return [
         ParticipantPseudonymous(
             public_id=p.public_id,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.data.geo import lookup_postal_code
@@ -28,6 +28,7 @@ from kai_match.scoring import (
     VacancyProfile,
 )
 from kai_match.services import capacity
+from kai_match.services.child_rows import rows_by_owner
 
 # Support that makes an employer accept weaker German (DOMAIN.md: "A1 with a mentor").
 LANGUAGE_SUPPORT = frozenset({"mentor", "multilingual_staff", "language_course"})
@@ -41,9 +42,9 @@ def participant_profiles(session: Session, rows: Iterable[Participant]) -> list[
     ids = [r.id for r in rows]
     if not ids:
         return []
-    languages = _group(session, ParticipantLanguage, ParticipantLanguage.participant_id, ids)
-    skills = _group(session, ParticipantSkill, ParticipantSkill.participant_id, ids)
-    occupations = _group(session, ParticipantOccupation, ParticipantOccupation.participant_id, ids)
+    languages = rows_by_owner(session, ParticipantLanguage, "participant_id", ids)
+    skills = rows_by_owner(session, ParticipantSkill, "participant_id", ids)
+    occupations = rows_by_owner(session, ParticipantOccupation, "participant_id", ids)
     return [_participant_profile(r, languages[r.id], skills[r.id], occupations[r.id]) for r in rows]
 
 
@@ -61,8 +62,8 @@ def vacancy_profiles(
         return []
     if openings_used is None:
         openings_used = capacity.openings_used(session, ids)
-    skills = _group(session, VacancySkill, VacancySkill.vacancy_id, ids)
-    languages = _group(session, VacancyLanguage, VacancyLanguage.vacancy_id, ids)
+    skills = rows_by_owner(session, VacancySkill, "vacancy_id", ids)
+    languages = rows_by_owner(session, VacancyLanguage, "vacancy_id", ids)
     employer_ids = {r.employer_id for r in rows}
     employers = {
         e.id: e for e in session.exec(select(Employer).where(col(Employer.id).in_(employer_ids)))
@@ -74,13 +75,6 @@ def vacancy_profiles(
     ]
 
 
-def _group(session: Session, model: type, owner_column, ids: list) -> dict:
-    grouped: dict = defaultdict(list)
-    for row in session.exec(select(model).where(col(owner_column).in_(ids)).order_by(model.id)):
-        grouped[getattr(row, owner_column.key)].append(row)
-    return grouped
-
-
 def _place(postal_code: str) -> tuple[float, float, float]:
     place = lookup_postal_code(postal_code)
     return (place.lat, place.lon, place.transit) if place else _FALLBACK_PLACE
@@ -88,9 +82,9 @@ def _place(postal_code: str) -> tuple[float, float, float]:
 
 def _participant_profile(
     row: Participant,
-    languages: list[ParticipantLanguage],
-    skills: list[ParticipantSkill],
-    occupations: list[ParticipantOccupation],
+    languages: list[Row],
+    skills: list[Row],
+    occupations: list[Row],
 ) -> ParticipantProfile:
     lat, lon, transit = _place(row.home_postal_code)
     held: dict[str, HeldSkill] = {}
@@ -139,8 +133,8 @@ def _participant_profile(
 
 def _vacancy_profile(
     row: Vacancy,
-    skills: list[VacancySkill],
-    languages: list[VacancyLanguage],
+    skills: list[Row],
+    languages: list[Row],
     employer: Employer,
     openings_used: dict[int, int],
 ) -> VacancyProfile:
@@ -173,7 +167,7 @@ def _vacancy_profile(
     )
 
 
-def _merged_requirements(skills: list[VacancySkill]) -> list[RequiredSkill]:
+def _merged_requirements(skills: list[Row]) -> list[RequiredSkill]:
     """Two phrases may name one skill ("Staplerschein", "Gabelstapler fahren"): keep the stricter."""
     merged: dict[str, RequiredSkill] = {}
     for skill in skills:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
@@ -20,6 +19,7 @@ from kai_match.models.parts import (
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.services import capacity, changes
 from kai_match.services.access import Principal, vacancy_scope
+from kai_match.services.child_rows import rows_by_owner
 from kai_match.services.concurrency import check_if_match
 from kai_match.services.pagination import Page, PageRequest, page_of
 from kai_match.services.reference import (
@@ -166,18 +166,8 @@ def vacancies_public(session: Session, vacancies: list[Vacancy]) -> list[Vacancy
     ids = [v.id for v in vacancies]
     if not ids:
         return []
-    skills: dict = defaultdict(list)
-    for row in session.exec(
-        select(VacancySkill).where(col(VacancySkill.vacancy_id).in_(ids)).order_by(VacancySkill.id)
-    ):
-        skills[row.vacancy_id].append(row)
-    languages: dict = defaultdict(list)
-    for row in session.exec(
-        select(VacancyLanguage)
-        .where(col(VacancyLanguage.vacancy_id).in_(ids))
-        .order_by(VacancyLanguage.id)
-    ):
-        languages[row.vacancy_id].append(row)
+    skills = rows_by_owner(session, VacancySkill, "vacancy_id", ids)
+    languages = rows_by_owner(session, VacancyLanguage, "vacancy_id", ids)
     return [_to_public(v, skills[v.id], languages[v.id]) for v in vacancies]
 
 
@@ -231,9 +221,7 @@ def _replace_children(
     session.flush()
 
 
-def _to_public(
-    vacancy: Vacancy, skills: list[VacancySkill], languages: list[VacancyLanguage]
-) -> VacancyPublic:
+def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> VacancyPublic:
     occupation = None
     if vacancy.occupation_name is not None or vacancy.occupation_code is not None:
         occupation = VacancyOccupationOut(
