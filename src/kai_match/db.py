@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import event
@@ -68,15 +67,14 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One session per request; services commit, anything left open is rolled back."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            if session.in_transaction():
-                # If the connection died with the request (database gone mid-run), the server
-                # drops the open transaction itself and the pool discards the connection;
-                # raising here would replace the request's 503 with a broken response.
-                with contextlib.suppress(DBAPIError):
-                    session.rollback()
+def release(session: Session) -> None:
+    """Roll back what a request left open and close the session."""
+    try:
+        if session.in_transaction():
+            # If the connection died with the request (database gone mid-run), the server
+            # drops the open transaction itself and the pool discards the connection;
+            # raising here would replace the request's 503 with a broken response.
+            with contextlib.suppress(DBAPIError):
+                session.rollback()
+    finally:
+        session.close()

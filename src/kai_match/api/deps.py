@@ -9,7 +9,7 @@ record outside the caller's reach is a 404 exactly like a missing one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -17,8 +17,9 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlmodel import Session
 
 from kai_match.api.auth import bearer_scheme
+from kai_match.api.cleanup import run_cleanup
 from kai_match.config import Settings
-from kai_match.db import session_scope
+from kai_match.db import release
 from kai_match.errors import FieldError, Forbidden, PreconditionRequired
 from kai_match.models import ApiKey, Employer, Participant, Placement, Vacancy
 from kai_match.models.api_key import Role
@@ -35,8 +36,18 @@ async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _session(request: Request) -> Iterator[Session]:
-    yield from session_scope(request.app.state.engine)
+async def _session(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Opening one does no I/O (the connection is taken by the first
+    query), so only closing a session that still holds a transaction needs a thread, taken
+    from the clean-up pool (``api.cleanup``): the transaction may hold locks others wait for."""
+    session = Session(request.app.state.engine, expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        if session.in_transaction():
+            await run_cleanup(release, session)
+        else:
+            session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kai_match.api.cleanup import run_cleanup
 from kai_match.api.deps import PrincipalDep, SessionDep
 from kai_match.api.problems import problem_responses
 from kai_match.services import idempotency as service
@@ -92,7 +93,7 @@ class IdempotencyMiddleware:
                 return
             held.append(message)
             if message["type"] == "http.response.body" and not message.get("more_body"):
-                await run_in_threadpool(_settle, claim, held)
+                await run_cleanup(_settle, claim, held)
                 settled = True
                 for kept in held:
                     await send(kept)
@@ -102,7 +103,7 @@ class IdempotencyMiddleware:
         except Exception:
             claim = scope.get("state", {}).get(STATE_KEY)
             if claim is not None and not settled:
-                await run_in_threadpool(_release, claim)
+                await run_cleanup(_release, claim)
             raise
 
 
