@@ -12,6 +12,7 @@ from kai_match.api.deps import PageDep, SessionDep, allow
 from kai_match.api.problems import problem_responses
 from kai_match.models.api_key import Role
 from kai_match.models.audit import AuditEntryPublic
+from kai_match.models.common import MAX_RECORD_ID
 from kai_match.services import audit as service
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -29,7 +30,9 @@ def list_audit_entries(
     session: SessionDep,
     page: PageDep,
     public_id: Annotated[str | None, Query(max_length=16, description="About this person")] = None,
-    key_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="By this API key")] = None,
+    key_id: Annotated[
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="By this API key")
+    ] = None,
     since: Annotated[
         datetime | None, Query(description="At or after this time (ISO 8601; UTC if no offset)")
     ] = None,

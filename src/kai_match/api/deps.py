@@ -23,6 +23,7 @@ from kai_match.db import release
 from kai_match.errors import FieldError, Forbidden, PreconditionRequired
 from kai_match.models import ApiKey, Employer, Participant, Placement, Vacancy
 from kai_match.models.api_key import Role
+from kai_match.models.common import MAX_RECORD_ID
 from kai_match.services.access import Principal
 from kai_match.services.api_keys import get_key
 from kai_match.services.employers import get_employer
@@ -136,7 +137,7 @@ PageDep = Annotated[PageRequest, Depends(_page)]
 def _participant(
     session: SessionDep,
     principal: PrincipalDep,
-    participant_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    participant_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
 ) -> Participant:
     return get_participant(session=session, participant_id=participant_id, principal=principal)
 
@@ -144,7 +145,7 @@ def _participant(
 def _employer(
     session: SessionDep,
     principal: PrincipalDep,
-    employer_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    employer_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
 ) -> Employer:
     return get_employer(session=session, employer_id=employer_id, principal=principal)
 
@@ -152,7 +153,7 @@ def _employer(
 def _vacancy(
     session: SessionDep,
     principal: PrincipalDep,
-    vacancy_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    vacancy_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
 ) -> Vacancy:
     return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)
 
@@ -160,12 +161,12 @@ def _vacancy(
 def _placement(
     session: SessionDep,
     principal: PrincipalDep,
-    placement_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    placement_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
 ) -> Placement:
     return get_placement(session=session, placement_id=placement_id, principal=principal)
 
 
-def _api_key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> ApiKey:
+def _api_key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]) -> ApiKey:
     return get_key(session=session, key_id=key_id)
 
 

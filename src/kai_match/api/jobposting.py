@@ -10,6 +10,7 @@ from kai_match.api.deps import PrincipalDep, SessionDep, allow
 from kai_match.api.examples import JOB_POSTING
 from kai_match.api.problems import problem_responses
 from kai_match.models.api_key import Role
+from kai_match.models.common import MAX_RECORD_ID
 from kai_match.models.jobposting import JobPostingImport
 from kai_match.services import jobposting as service
 
@@ -35,7 +36,7 @@ def import_job_posting(
     ],
     response: Response,
     employer_id: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="Admins: the posting employer")
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="Admins: the posting employer")
     ] = None,
 ) -> JobPostingImport:
     """Create a vacancy from a JobPosting; the answer says which fields were not taken over

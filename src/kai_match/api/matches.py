@@ -10,7 +10,7 @@ from kai_match.api.deps import ParticipantDep, PrincipalDep, SessionDep, Vacancy
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import CSV, JSON, csv_content, preferred, ranking_csv
 from kai_match.models.api_key import Role
-from kai_match.models.common import IsoDate, PlacementType
+from kai_match.models.common import MAX_RECORD_ID, IsoDate, PlacementType
 from kai_match.models.matching import BatchOut, BatchRequest, ExplanationOut, RankingOut
 from kai_match.services import matching as service
 from kai_match.services.matching_index import MatchingIndexes
@@ -134,8 +134,8 @@ def explain_match(
     session: SessionDep,
     principal: PrincipalDep,
     request: RankingRequestDep,
-    participant_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
-    vacancy_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    participant_id: Annotated[int, Query(ge=1, le=MAX_RECORD_ID)],
+    vacancy_id: Annotated[int, Query(ge=1, le=MAX_RECORD_ID)],
 ) -> ExplanationOut:
     """Why a pair is or is not suggested: failed constraints by name, and the score anyway."""
     return service.explain_pair(

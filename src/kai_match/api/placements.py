@@ -24,7 +24,7 @@ from kai_match.api.examples import (
 )
 from kai_match.api.problems import problem_responses
 from kai_match.models.api_key import Role
-from kai_match.models.common import IsoDate, Site
+from kai_match.models.common import MAX_RECORD_ID, IsoDate, Site
 from kai_match.models.placement import (
     FollowUpDueList,
     FollowUpIn,
@@ -85,9 +85,9 @@ def list_placements(
     principal: PrincipalDep,
     page: PageDep,
     state: PlacementState | None = None,
-    vacancy_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    vacancy_id: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
     participant_id: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="Admins and counsellors only")
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="Admins and counsellors only")
     ] = None,
     participant_public_id: Annotated[str | None, Query(max_length=16)] = None,
 ) -> PlacementPage:

@@ -12,7 +12,7 @@ from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import JSON, JSON_LD, json_ld_response, preferred
 from kai_match.models.api_key import Role
-from kai_match.models.common import PlacementType, PostalCode, VacancyStatus
+from kai_match.models.common import MAX_RECORD_ID, PlacementType, PostalCode, VacancyStatus
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.services import vacancies as service
 from kai_match.services.jobposting_out import job_posting_of
@@ -51,7 +51,7 @@ def list_vacancies(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageDep,
-    employer_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    employer_id: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
     type: PlacementType | None = None,
     status: VacancyStatus | None = None,
     postal_code: PostalCode | None = None,

@@ -11,6 +11,7 @@ from kai_match.api.examples import WEIGHT_PROFILE_CREATE, example
 from kai_match.api.problems import problem_responses
 from kai_match.models import WeightProfileRecord
 from kai_match.models.api_key import Role
+from kai_match.models.common import MAX_RECORD_ID
 from kai_match.models.weight_profile import WeightProfileCreate, WeightProfilePublic
 from kai_match.services import weight_profiles as service
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/weight-profiles", tags=["weight profiles"])
 
 
 def _record(
-    session: SessionDep, profile_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    session: SessionDep, profile_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 ) -> WeightProfileRecord:
     return service.get_profile_record(session=session, profile_id=profile_id)
 

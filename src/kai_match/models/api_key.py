@@ -9,7 +9,14 @@ from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import ResponseModel, ShortText, Site, StrictModel, utcnow
+from kai_match.models.common import (
+    MAX_RECORD_ID,
+    ResponseModel,
+    ShortText,
+    Site,
+    StrictModel,
+    utcnow,
+)
 
 
 class Role(StrEnum):
@@ -44,7 +51,7 @@ class ApiKeyCreate(StrictModel):
 
     role: Role
     site: Site | None = None
-    employer_id: int | None = PydanticField(None, ge=1, le=2**31 - 1)
+    employer_id: int | None = PydanticField(None, ge=1, le=MAX_RECORD_ID)
     label: ShortText | None = PydanticField(
         None, description="What the key is for, e.g. 'Jobcenter Leipzig, nightly pull'"
     )

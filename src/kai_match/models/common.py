@@ -178,7 +178,8 @@ PostalCode = Annotated[
 ]
 IsoDate = Annotated[date, BeforeValidator(_require_iso_date)]
 # Ids are bounded (paths and bodies alike) by PostgreSQL's INTEGER: a larger one would be a 500.
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+MAX_RECORD_ID = 2**31 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
 PlausibleDate = Annotated[IsoDate, AfterValidator(_check_plausible_date)]
 BirthDate = Annotated[PastDate, AfterValidator(_check_plausible_date)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

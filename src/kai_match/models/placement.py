@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import PlausibleDate, ResponseModel, StrictModel, utcnow
+from kai_match.models.common import MAX_RECORD_ID, PlausibleDate, ResponseModel, StrictModel, utcnow
 from kai_match.models.matching import ComponentOut, WeightProfileRef
 
 
@@ -128,8 +128,8 @@ class PlacementFollowUp(SQLModel, table=True):
 class PlacementCreate(StrictModel):
     """Body of ``POST /api/v1/placements``: a pair from a ranking or an explanation."""
 
-    participant_id: int = PydanticField(ge=1, le=2**31 - 1)
-    vacancy_id: int = PydanticField(ge=1, le=2**31 - 1)
+    participant_id: int = PydanticField(ge=1, le=MAX_RECORD_ID)
+    vacancy_id: int = PydanticField(ge=1, le=MAX_RECORD_ID)
     note: str | None = PydanticField(None, max_length=2000)
     override_reason: str | None = PydanticField(
         None,

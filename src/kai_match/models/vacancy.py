@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
 from kai_match.models.common import (
+    MAX_RECORD_ID,
     CefrLevel,
     DrivingLicence,
     HoursPerWeek,
@@ -92,7 +93,7 @@ class VacancyLanguage(SQLModel, table=True):
 class VacancyCreate(StrictModel):
     """Body of ``POST /api/v1/vacancies``."""
 
-    employer_id: int = PydanticField(ge=1, le=2**31 - 1)
+    employer_id: int = PydanticField(ge=1, le=MAX_RECORD_ID)
     title: ShortText
     description: LongText | None = None
     type: PlacementType

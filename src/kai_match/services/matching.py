@@ -145,7 +145,7 @@ def matches_for_vacancy(
             lang=request.lang,
             skill_name=_skill_name,
         )
-    out = _ranking_out(session, result, vacancy=vacancy)
+    out = _ranking_out(session, result)
     return ranking_access.for_caller(session, out, principal)
 
 
@@ -161,12 +161,18 @@ def _weight_profile(
     if wants_active and indexes.active_profile is not None:
         return indexes.active_profile
     generation = indexes.profile_generation
+    profile = _used_profile(session, request)
+    if wants_active:
+        indexes.remember_active_profile(profile, generation)
+    return profile
+
+
+def _used_profile(session: Session, request: RankingRequest) -> WeightProfile:
+    """The requested (or active) profile from the database, marked as used."""
     record, profile = resolve_profile(
         session=session, name=request.profile_name, version=request.profile_version
     )
     mark_used(session=session, record=record)
-    if wants_active:
-        indexes.remember_active_profile(profile, generation)
     return profile
 
 
@@ -184,9 +190,7 @@ def explain_pair(
     With a routing server configured (``router``), the answer also carries its door-to-door
     time, so a counsellor can check the estimate the ranking used against a real route.
     """
-    record, profile = resolve_profile(
-        session=session, name=request.profile_name, version=request.profile_version
-    )
+    profile = _used_profile(session, request)
     result = explain(
         participant_profiles(session, [participant])[0],
         vacancy_profiles(session, [vacancy])[0],
@@ -198,7 +202,6 @@ def explain_pair(
         employer_view=request.employer_view,
         skill_name=_skill_name,
     )
-    mark_used(session=session, record=record)
     audit.record_reads(session, principal, [participant.public_id], "full", "explain")
     out = _explanation_out(result, participant.public_id)
     if router is not None:
@@ -226,20 +229,14 @@ def decode_ranking_cursor(cursor: str | None) -> tuple[float, int] | None:
 
 
 def _ranking_out(
-    session: Session,
-    result: RankingResult,
-    participant: Participant | None = None,
-    vacancy: Vacancy | None = None,
+    session: Session, result: RankingResult, participant: Participant | None = None
 ) -> RankingOut:
-    """Response items; the record the ranking is for is in hand, so it is not read again."""
+    """Response items; a participant the ranking is for is in hand, so it is not read again."""
     known_ids = {participant.id: participant.public_id} if participant else {}
-    known_facts = {vacancy.id: _facts_of(session, vacancy)} if vacancy else {}
     public_ids = known_ids | _public_ids(
         session, {item.participant_id for item in result.items} - known_ids.keys()
     )
-    vacancy_facts = known_facts | _vacancy_facts(
-        session, {item.vacancy_id for item in result.items} - known_facts.keys()
-    )
+    vacancy_facts = _vacancy_facts(session, {item.vacancy_id for item in result.items})
     return RankingOut(
         weight_profile=WeightProfileRef(name=result.profile_name, version=result.profile_version),
         items=[_item_out(item, public_ids, vacancy_facts) for item in result.items],
@@ -291,11 +288,6 @@ def _explanation_out(result: Explanation, public_id: str) -> ExplanationOut:
         commute_mode=result.commute_mode,
         weight_profile=WeightProfileRef(name=result.profile_name, version=result.profile_version),
     )
-
-
-def _facts_of(session: Session, vacancy: Vacancy) -> tuple[str, str, str]:
-    employer = session.get(Employer, vacancy.employer_id)
-    return vacancy.title, employer.name if employer else "", vacancy.postal_code
 
 
 def _public_ids(session: Session, ids: set[int]) -> dict[int, str]:
