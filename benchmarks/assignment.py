@@ -20,7 +20,7 @@ from kai_match.analytics.district import make_participants, make_vacancies
 from kai_match.analytics.simulate import AS_OF
 from kai_match.data.geo import CommuteEstimator
 from kai_match.data.taxonomy import related_skills
-from kai_match.scoring import DEFAULT_PROFILE, ParticipantIndex, rank_participants
+from kai_match.scoring import ParticipantIndex, RankingContext, rank_participants
 
 
 def main() -> None:
@@ -32,19 +32,12 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     people, _ = make_participants(rng, args.participants, AS_OF)
     jobs = make_vacancies(rng, args.vacancies, AS_OF)
-    index, commute = ParticipantIndex(people), CommuteEstimator()
+    index = ParticipantIndex(people)
+    context = RankingContext(commute=CommuteEstimator(), as_of=AS_OF, related=related_skills)
     t = time.perf_counter()
     scores = np.full((len(people), len(jobs)), -np.inf)
     for j, job in enumerate(tqdm(jobs, desc="scores", unit="vacancy")):
-        result = rank_participants(
-            job,
-            index,
-            DEFAULT_PROFILE,
-            commute=commute,
-            related=related_skills,
-            as_of=AS_OF,
-            limit=len(people),
-        )
+        result = rank_participants(job, index, context, limit=len(people))
         for item in result.items:
             scores[item.participant_id - 1, j] = item.score
     build = time.perf_counter() - t

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import platform
 import random
 import sys
@@ -33,6 +34,7 @@ from kai_match.scoring import (  # noqa: E402
     DEFAULT_PROFILE,
     ParticipantIndex,
     ParticipantProfile,
+    RankingContext,
     VacancyIndex,
     VacancyProfile,
     rank_participants,
@@ -42,7 +44,9 @@ from tests.scoring.fakes import FakeCommute, FakeRelated  # noqa: E402
 from tests.scoring.reference import ref_explain  # noqa: E402
 
 AS_OF = date(2026, 11, 1)
-DATA = Path("/work/shared/data/plz_geonames")
+# Folder with the GeoNames postal-code files (zipcodes_leipzig_region.csv, zipcodes.de.csv);
+# without it the places are a synthetic district around 51.2N 12.6E (docs/performance.md).
+DATA = Path(os.environ.get("KAI_BENCH_GEONAMES_DIR", "/nonexistent"))
 TYPES = ["work_trial", "internship", "job", "apprenticeship", "entry_qualification"]
 TYPE_W = [30, 15, 35, 12, 8]
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
@@ -190,13 +194,14 @@ def pct(values: list[float], q: float) -> float:
 
 
 def time_fast(people, index, commute, related, reps: int, limit: int = 20, **kw) -> list[float]:
+    context = RankingContext(commute=commute, as_of=AS_OF, related=related)
     for p in people[:5]:  # warm-up (first query also fills the related-skill cache)
-        rank_vacancies(p, index, commute=commute, related=related, as_of=AS_OF, **kw)
+        rank_vacancies(p, index, context, **kw)
     out = []
     for r in range(reps):
         p = people[r % len(people)]
         t0 = time.perf_counter_ns()
-        rank_vacancies(p, index, commute=commute, related=related, as_of=AS_OF, limit=limit, **kw)
+        rank_vacancies(p, index, context, limit=limit, **kw)
         out.append((time.perf_counter_ns() - t0) / 1e6)
     return out
 
@@ -224,8 +229,9 @@ def time_reference(people, vacancies, commute, related, reps: int, max_pairs: in
 def check_agreement(people, vacancies, index, commute, related) -> int:
     """Top-20 of the fast path equals the reference's, for a few people (sanity, not timing)."""
     checked = 0
+    context = RankingContext(commute=commute, as_of=AS_OF, related=related)
     for p in people[:3]:
-        fast = rank_vacancies(p, index, commute=commute, related=related, as_of=AS_OF, limit=20)
+        fast = rank_vacancies(p, index, context, limit=20)
         refs = [
             ref_explain(p, v, DEFAULT_PROFILE, commute=commute, related=related, as_of=AS_OF)
             for v in vacancies
@@ -284,9 +290,8 @@ def main() -> None:
         fast = time_fast(people, index, commute, related, reps)
         kernel = time_fast(people, index, commute, related, reps, limit=0)
         ref, extrapolated = time_reference(people, vacancies, commute, related, ref_reps, max_pairs)
-        total = rank_vacancies(
-            people[0], index, commute=commute, related=related, as_of=AS_OF, limit=0
-        ).total
+        context = RankingContext(commute=commute, as_of=AS_OF, related=related)
+        total = rank_vacancies(people[0], index, context, limit=0).total
         mark = "~" if extrapolated else " "
         p50, p95, r50, r95 = pct(fast, 0.5), pct(fast, 0.95), pct(ref, 0.5), pct(ref, 0.95)
         print(
@@ -305,13 +310,13 @@ def main() -> None:
     jobs = make_vacancies(64, "district", seed=99)
     for n in [10_000] if quick else [10_000, 100_000]:
         pindex = ParticipantIndex(make_participants(n, "district", seed=n + 1))
-        kw = {"commute": commute, "related": related, "as_of": AS_OF, "limit": 20}
+        context = RankingContext(commute=commute, as_of=AS_OF, related=related)
         for v in jobs[:5]:
-            rank_participants(v, pindex, **kw)
+            rank_participants(v, pindex, context, limit=20)
         times = []
         for r in range(reps):
             t0 = time.perf_counter_ns()
-            rank_participants(jobs[r % len(jobs)], pindex, **kw)
+            rank_participants(jobs[r % len(jobs)], pindex, context, limit=20)
             times.append((time.perf_counter_ns() - t0) / 1e6)
         print(f"{n:>12,} {fmt(pct(times, 0.5))} {fmt(pct(times, 0.95))}")
 

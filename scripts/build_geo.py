@@ -1,10 +1,13 @@
 """Build the postal-code table shipped in ``kai_match/data/geo/files/``.
 
-Reads the offline reference copies in ``/work/shared/data`` (GeoNames postal codes, Destatis
-GV-ISys municipalities, the OSM PLZ↔AGS assignment) and writes one compact gzip CSV with one row
-per regular German postal code. Run it again when the sources are refreshed::
+Reads local copies of the public sources in the folder given by ``--data``: ``plz_geonames/``
+(GeoNames postal codes for Germany, via zauberware/postal-codes-json-xml-csv),
+``gemeinden_destatis/`` (Destatis Gemeindeverzeichnis GV-ISys municipalities) and
+``plz_ort_osm/`` (the OpenStreetMap PLZ↔municipality assignment from suche-postleitzahl.org).
+It writes one compact gzip CSV with one row per regular German postal code. Run it again when
+the sources are refreshed::
 
-    .venv/bin/python scripts/build_geo.py [--data /work/shared/data] [--out src/.../files]
+    .venv/bin/python scripts/build_geo.py --data DIR [--out src/.../files]
 
 Not needed at run time: the service only reads the file this script writes.
 """
@@ -22,7 +25,6 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = Path("/work/shared/data")
 DEFAULT_OUT = ROOT / "src" / "kai_match" / "data" / "geo" / "files"
 OUT_NAME = "postal_codes.csv.gz"
 COLUMNS = ("plz", "lat", "lon", "ags", "municipality", "district", "settlement", "density")
@@ -190,7 +192,9 @@ def write_rows(rows: list[dict[str, str]], out_dir: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--data", type=Path, required=True, help="folder with the source files (see the docstring)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     rows = build_rows(args.data)

@@ -1,9 +1,12 @@
 """Build the compact taxonomy files shipped in ``kai_match/data/taxonomy/files/``.
 
-Reads the reference data in ``/work/shared/data`` (ESCO v1.2 German + English, KldB 2010 via
-occupationMeasurement) and writes gzip-compressed CSVs. Re-runnable; not needed at run time.
+Reads local copies of the reference data in the folder given by ``--data`` and writes
+gzip-compressed CSVs. Re-runnable; not needed at run time. The folder holds ``esco_de/`` and
+``esco_en/`` (the ESCO v1.2 CSV downloads in German and English, European Commission) and
+``kldb2010/`` (KldB 2010 of the Bundesagentur für Arbeit with AuxCO links, as published by the
+R package occupationMeasurement)::
 
-    .venv/bin/python scripts/build_taxonomy.py [--data /work/shared/data]
+    .venv/bin/python scripts/build_taxonomy.py --data DIR
 
 It also validates the hand-written ``skills_curated.csv`` and ``occupations_curated.csv``: every
 URI must exist in ESCO, every ``related`` entry must name a curated label.
@@ -373,7 +376,9 @@ def validate_curated(skills: set[str], occupations: set[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    parser.add_argument(
+        "--data", type=Path, required=True, help="folder with the source files (see the docstring)"
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"reading {args.data}, writing {OUT}")

@@ -1,4 +1,4 @@
-"""Request bodies with keyword overrides (the shapes of CONTRACT.md)."""
+"""Request bodies with keyword overrides (the stable v1 API shapes, see README.md)."""
 
 from __future__ import annotations
 

@@ -24,6 +24,9 @@ from kai_match.main import create_app
 from kai_match.migrate import upgrade
 from kai_match.models import metadata
 
+# The `world` fixture (two employers, two sites, a key for every role) is shared by every domain.
+pytest_plugins = ["tests.world"]
+
 POSTGRES_URL = os.environ.get("KAI_TEST_POSTGRES_URL")
 # The `client` fixture sends this bootstrap admin key unless a test passes other headers.
 ADMIN_KEY = "kai-test-bootstrap-admin-key-0123456789"
@@ -106,7 +109,7 @@ def settings(database_url: str) -> Settings:
         log_json=True,
         page_limit_max=100,
         bootstrap_admin_key=ADMIN_KEY,
-        rate_limit_per_minute=0,  # tests/api/test_auth.py tests the limit with its own settings
+        rate_limit_per_minute=0,  # tests/access/test_auth.py tests the limit with its own settings
     )
 
 

@@ -18,26 +18,9 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kai_match import __version__
-from kai_match.api import (
-    analytics,
-    api_keys,
-    audit,
-    employers,
-    feed,
-    gdpr,
-    idempotency,
-    jobposting,
-    matches,
-    ops,
-    participants,
-    placements,
-    reports,
-    statistics,
-    taxonomy,
-    vacancies,
-    weight_profiles,
-)
-from kai_match.api.auth import Authenticator
+from kai_match.access import router as api_keys
+from kai_match.access.authentication import Authenticator
+from kai_match.api import idempotency, ops
 from kai_match.api.deps import current_principal
 from kai_match.api.observability import (
     BodySizeLimitMiddleware,
@@ -51,15 +34,29 @@ from kai_match.api.problems import (
     render_kai_error,
 )
 from kai_match.api.query_guard import NulGuardMiddleware
+from kai_match.audit import router as audit
 from kai_match.config import Settings, get_settings
 from kai_match.data.geo import HttpRouter
 from kai_match.data.taxonomy import warm_up
 from kai_match.db import make_engine
+from kai_match.employers import router as employers
 from kai_match.errors import FieldError, KaiError, ServiceUnavailable
+from kai_match.feed import router as feed
+from kai_match.insights import reports_router as reports
+from kai_match.insights import router as analytics
+from kai_match.insights import statistics_router as statistics
 from kai_match.logging_setup import configure_logging
+from kai_match.matching import profiles_router as weight_profiles
+from kai_match.matching import router as matches
+from kai_match.matching.indexes import MatchingIndexes
+from kai_match.matching.profiles import ensure_default_profile
 from kai_match.migrate import upgrade
-from kai_match.services.matching_index import MatchingIndexes
-from kai_match.services.weight_profiles import ensure_default_profile
+from kai_match.participants import router as participants
+from kai_match.placements import router as placements
+from kai_match.privacy import router as gdpr
+from kai_match.reference import router as taxonomy
+from kai_match.vacancies import jobposting_router as jobposting
+from kai_match.vacancies import router as vacancies
 
 log = structlog.get_logger("kai_match")
 
@@ -109,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else None
         )
         try:
-            with Session(engine) as session:
+            with Session(engine) as session, session.begin():
                 ensure_default_profile(session=session)
         except OperationalError:
             # Start anyway: /ready reports the outage, rankings seed the profile later.
@@ -158,25 +155,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.include_router(ops.router)
     # Every /api/v1 route needs a caller (401 without one); each route adds its role rule.
-    for module in (
-        participants,
-        gdpr,
-        employers,
-        vacancies,
-        jobposting,
-        placements,
-        api_keys,
-        audit,
-        statistics,
-        weight_profiles,
-        matches,
-        feed,
-        taxonomy,
-        analytics,
-        reports,
+    for router in (
+        participants.router,
+        gdpr.erasure_router,
+        gdpr.router,
+        employers.router,
+        vacancies.router,
+        jobposting.router,
+        placements.router,
+        api_keys.router,
+        audit.router,
+        statistics.router,
+        weight_profiles.router,
+        matches.router,
+        feed.router,
+        taxonomy.router,
+        analytics.router,
+        reports.router,
     ):
         app.include_router(
-            module.router,
+            router,
             prefix="/api/v1",
             # The caller first; then an Idempotency-Key of a POST is claimed or replayed.
             dependencies=[Depends(current_principal), Depends(idempotency.idempotency_guard)],

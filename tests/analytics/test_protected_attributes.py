@@ -21,11 +21,11 @@ from sqlmodel import Session, create_engine, select
 from kai_match.analytics import District, PairTable, fairness_report
 from kai_match.data.geo import CommuteEstimator
 from kai_match.data.taxonomy import related_skills
+from kai_match.matching.inputs import participant_profiles
 from kai_match.models import Participant, metadata
 from kai_match.models.participant import ParticipantCreate
-from kai_match.scoring import DEFAULT_PROFILE, explain
-from kai_match.services.participants import create_participant
-from kai_match.services.scoring_inputs import participant_profiles
+from kai_match.participants.service import create_participant
+from kai_match.scoring import DEFAULT_PROFILE, RankingContext, explain
 from tests.builders import participant_body
 
 names = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnoöäüß -", min_size=1, max_size=30)
@@ -67,10 +67,9 @@ def test_service_conversion_ignores_personal_data(db_engine, district: District,
         explain(
             p,
             vacancy,
-            DEFAULT_PROFILE,
-            commute=CommuteEstimator(),
-            related=related_skills,
-            as_of=district.as_of,
+            RankingContext(
+                commute=CommuteEstimator(), as_of=district.as_of, related=related_skills
+            ),
         ).score
         for p in (first, second)
     ]

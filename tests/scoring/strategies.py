@@ -7,6 +7,7 @@ from datetime import timedelta
 from hypothesis import strategies as st
 
 from kai_match.scoring import (
+    COMPONENTS,
     CONSTRAINTS,
     PLACEMENT_TYPES,
     SHIFTS,
@@ -158,7 +159,7 @@ weights = st.floats(0.0, 2.0).map(lambda w: round(w, 3))
 def profiles(draw) -> WeightProfile:
     if draw(st.booleans()):
         return WeightProfile()
-    w = {c: draw(weights) for c in ("language", "skills", "occupation", "commute", "preferences")}
+    w = {c: draw(weights) for c in COMPONENTS}
     if not any(v > 0 for v in w.values()):
         w["skills"] = 1.0
     hard = {

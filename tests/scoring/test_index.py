@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from kai_match.scoring import (
     ParticipantIndex,
+    RankingContext,
     VacancyIndex,
     rank_participants,
     rank_vacancies,
@@ -20,10 +22,11 @@ from .fakes import AS_OF, GRIMMA, FakeCommute, FakeRelated, make_participant, ma
 from .strategies import participants, vacancies
 
 COMMUTE = FakeCommute()
+CTX = RankingContext(commute=COMMUTE, as_of=AS_OF)
 
 
 def ranking(person, index, **kw) -> list[tuple[int, float]]:
-    result = rank_vacancies(person, index, commute=COMMUTE, as_of=AS_OF, limit=10_000, **kw)
+    result = rank_vacancies(person, index, replace(CTX, **kw), limit=10_000)
     return [(it.vacancy_id, it.score) for it in result.items]
 
 
@@ -77,7 +80,7 @@ def test_remove_unknown_and_contains() -> None:
     assert not index.remove(6)
     assert index.remove(5)
     assert 5 not in index and len(index) == 0
-    assert rank_vacancies(make_participant(), index, commute=COMMUTE, as_of=AS_OF).items == ()
+    assert rank_vacancies(make_participant(), index, CTX).items == ()
 
 
 def test_upsert_replaces_the_vacancy_seen_by_rankings() -> None:
@@ -102,9 +105,13 @@ def test_spatial_prefilter_gives_the_same_ranking_and_calls_commute_less() -> No
     ):
         plain = FakeCommute()
         fast = FakeCommute()
-        full = rank_vacancies(person, index, commute=plain, as_of=AS_OF, limit=50)
+        full = rank_vacancies(person, index, RankingContext(commute=plain, as_of=AS_OF), limit=50)
         near = rank_vacancies(
-            person, index, commute=fast, as_of=AS_OF, limit=50, reach_kmh=FakeCommute.REACH_KMH
+            person,
+            index,
+            RankingContext(commute=fast, as_of=AS_OF),
+            limit=50,
+            reach_kmh=FakeCommute.REACH_KMH,
         )
         assert [(x.vacancy_id, x.score) for x in near.items] == [
             (x.vacancy_id, x.score) for x in full.items
@@ -126,10 +133,8 @@ def test_spatial_prefilter_for_participants() -> None:
     ]
     index = ParticipantIndex(people)
     job = make_vacancy()
-    full = rank_participants(job, index, commute=COMMUTE, as_of=AS_OF, limit=100)
-    near = rank_participants(
-        job, index, commute=COMMUTE, as_of=AS_OF, limit=100, reach_kmh=FakeCommute.REACH_KMH
-    )
+    full = rank_participants(job, index, CTX, limit=100)
+    near = rank_participants(job, index, CTX, limit=100, reach_kmh=FakeCommute.REACH_KMH)
     assert [x.participant_id for x in near.items] == [x.participant_id for x in full.items]
     assert near.total == full.total > 0
 
@@ -137,12 +142,12 @@ def test_spatial_prefilter_for_participants() -> None:
 def test_offset_and_cursor_pages_concatenate_to_the_full_ranking() -> None:
     person = make_participant(max_commute_minutes=120, has_car=True, driving_licences={"B"})
     index = VacancyIndex(spread_vacancies(400, spread=0.3))
-    full = rank_vacancies(person, index, commute=COMMUTE, as_of=AS_OF, limit=1000)
+    full = rank_vacancies(person, index, CTX, limit=1000)
     ids = [it.vacancy_id for it in full.items]
     assert full.total == len(ids) > 100
     by_offset = []
     for offset in range(0, len(ids), 37):
-        page = rank_vacancies(person, index, commute=COMMUTE, as_of=AS_OF, limit=37, offset=offset)
+        page = rank_vacancies(person, index, CTX, limit=37, offset=offset)
         assert [it.rank for it in page.items] == list(
             range(offset + 1, offset + 1 + len(page.items))
         )
@@ -150,7 +155,7 @@ def test_offset_and_cursor_pages_concatenate_to_the_full_ranking() -> None:
     assert by_offset == ids
     by_cursor, after, pages = [], None, 0
     while True:
-        page = rank_vacancies(person, index, commute=COMMUTE, as_of=AS_OF, limit=50, after=after)
+        page = rank_vacancies(person, index, CTX, limit=50, after=after)
         if by_cursor:
             assert page.items[0].rank == len(by_cursor) + 1
         by_cursor += [it.vacancy_id for it in page.items]
@@ -165,21 +170,17 @@ def test_offset_and_cursor_pages_concatenate_to_the_full_ranking() -> None:
 def test_type_and_commute_filters() -> None:
     person = make_participant(max_commute_minutes=90)
     index = VacancyIndex(spread_vacancies(300, spread=0.3))
-    only = rank_vacancies(
-        person, index, commute=COMMUTE, as_of=AS_OF, limit=500, types={"job", "internship"}
-    )
+    only = rank_vacancies(person, index, CTX, limit=500, types={"job", "internship"})
     assert only.items and {index.get(it.vacancy_id).type for it in only.items} <= {
         "job",
         "internship",
     }
-    close = rank_vacancies(
-        person, index, commute=COMMUTE, as_of=AS_OF, limit=500, max_commute_minutes=25
-    )
+    close = rank_vacancies(person, index, CTX, limit=500, max_commute_minutes=25)
     assert close.items and all(it.commute_minutes <= 25 for it in close.items)
     with pytest.raises(ValueError, match="types"):
-        rank_vacancies(person, index, commute=COMMUTE, as_of=AS_OF, types={"gig"})
+        rank_vacancies(person, index, CTX, types={"gig"})
     with pytest.raises(ValueError, match="limit"):
-        rank_vacancies(person, index, commute=COMMUTE, as_of=AS_OF, limit=-1)
+        rank_vacancies(person, index, CTX, limit=-1)
 
 
 def test_related_relations_are_cached_per_callable() -> None:
@@ -188,8 +189,7 @@ def test_related_relations_are_cached_per_callable() -> None:
     person = make_participant(skills={"s2": (3, "assessed")})
 
     def count_only() -> int:  # limit 0: no reason texts, which look up relations themselves
-        kw = {"commute": COMMUTE, "related": related, "as_of": AS_OF, "limit": 0}
-        return rank_vacancies(person, index, **kw).total
+        return rank_vacancies(person, index, replace(CTX, related=related), limit=0).total
 
     total = count_only()
     calls = related.calls
@@ -225,11 +225,11 @@ def test_both_directions_agree_on_every_pair(ps, vs) -> None:
     vindex, pindex = VacancyIndex(vs), ParticipantIndex(ps)
     from_person = {}
     for p in ps:
-        for it in rank_vacancies(p, vindex, commute=COMMUTE, as_of=AS_OF, limit=100).items:
+        for it in rank_vacancies(p, vindex, CTX, limit=100).items:
             from_person[(p.id, it.vacancy_id)] = it.score
     from_vacancy = {}
     for v in vs:
-        for it in rank_participants(v, pindex, commute=COMMUTE, as_of=AS_OF, limit=100).items:
+        for it in rank_participants(v, pindex, CTX, limit=100).items:
             from_vacancy[(it.participant_id, v.id)] = it.score
     assert from_person.keys() == from_vacancy.keys()
     for key, score in from_person.items():

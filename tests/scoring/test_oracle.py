@@ -12,6 +12,7 @@ from kai_match.scoring import (
     COMPONENTS,
     PLACEMENT_TYPES,
     ParticipantIndex,
+    RankingContext,
     VacancyIndex,
     WeightProfile,
     explain,
@@ -103,14 +104,16 @@ def test_rank_vacancies_matches_reference(data) -> None:
     result = rank_vacancies(
         p,
         index,
-        profile,
-        commute=commute,
-        related=related,
-        as_of=AS_OF,
+        RankingContext(
+            profile=profile,
+            commute=commute,
+            as_of=AS_OF,
+            related=related,
+            employer_view=employer_view,
+        ),
         limit=100,
         types=types,
         max_commute_minutes=max_commute,
-        employer_view=employer_view,
     )
     refs = ref_rank_vacancies(
         p,
@@ -164,13 +167,15 @@ def test_rank_participants_matches_reference(data) -> None:
     result = rank_participants(
         v,
         index,
-        profile,
-        commute=commute,
-        related=related,
-        as_of=AS_OF,
+        RankingContext(
+            profile=profile,
+            commute=commute,
+            as_of=AS_OF,
+            related=related,
+            employer_view=employer_view,
+        ),
         limit=100,
         max_commute_minutes=max_commute,
-        employer_view=employer_view,
     )
     refs = ref_rank_participants(
         v,
@@ -200,11 +205,13 @@ def test_explain_matches_reference(p, v, profile, related, employer_view) -> Non
     got = explain(
         p,
         v,
-        profile,
-        commute=commute,
-        related=related,
-        as_of=AS_OF,
-        employer_view=employer_view,
+        RankingContext(
+            profile=profile,
+            commute=commute,
+            as_of=AS_OF,
+            related=related,
+            employer_view=employer_view,
+        ),
     )
     ref = ref_explain(
         p, v, profile, commute=commute, related=related, as_of=AS_OF, employer_view=employer_view
@@ -229,14 +236,15 @@ def test_all_soft_profile_scores_every_pair_in_both_directions(data) -> None:
     vs = data.draw(st.lists(vacancies(), min_size=1, max_size=5, unique_by=lambda v: v.id))
     commute = FakeCommute()
     kw = {"commute": commute, "related": related, "as_of": AS_OF}
+    ctx = RankingContext(profile=profile, **kw)
     pindex, vindex = ParticipantIndex(ps), VacancyIndex(vs)
     for v in vs:
-        got = rank_participants(v, pindex, profile, limit=10, **kw)
+        got = rank_participants(v, pindex, ctx, limit=10)
         assert got.total == len(ps)
         assert_same_ranking(
             got.items, ref_rank_participants(v, ps, profile, **kw), "participant_id"
         )
     for p in ps:
-        got = rank_vacancies(p, vindex, profile, limit=10, **kw)
+        got = rank_vacancies(p, vindex, ctx, limit=10)
         assert got.total == len(vs)
         assert_same_ranking(got.items, ref_rank_vacancies(p, vs, profile, **kw), "vacancy_id")

@@ -24,6 +24,7 @@ EXPECTED = {
     "ParticipantIndex",
     "ParticipantProfile",
     "ProfileError",
+    "RankingContext",
     "RankingResult",
     "RelatedSkills",
     "RequiredSkill",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 
-from kai_match.scoring import VacancyIndex, explain
+from kai_match.scoring import RankingContext, VacancyIndex, explain
 from kai_match.scoring.person_query import person_query
 from kai_match.scoring.reasons import skill_status
 
@@ -12,6 +14,7 @@ from .fakes import AS_OF, FakeCommute, FakeRelated, make_participant, make_vacan
 from .strategies import participants, profiles, related_tables, vacancies
 
 COMMUTE = FakeCommute()
+CTX = RankingContext(commute=COMMUTE, as_of=AS_OF)
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)
@@ -34,14 +37,7 @@ def test_skills_reason_lists_similar_below_and_missing_skills() -> None:
     )
     related = FakeRelated({"picking": {"packing": 0.6}})
     names = {"picking": "Kommissionieren", "forklift": "Gabelstapler"}.get
-    e = explain(
-        person,
-        job,
-        commute=COMMUTE,
-        related=related,
-        as_of=AS_OF,
-        skill_name=lambda s: names(s) or s,
-    )
+    e = explain(person, job, replace(CTX, related=related, skill_name=lambda s: names(s) or s))
     reason = e.components["skills"].reason
     assert reason.startswith("2 von 4 Kenntnissen vorhanden (Abdeckung ")
     assert "ähnliche Kenntnisse für: Kommissionieren" in reason
@@ -50,7 +46,7 @@ def test_skills_reason_lists_similar_below_and_missing_skills() -> None:
     assert [(f.name, f.reason) for f in e.failed_constraints] == [
         ("must_skill", "Pflichtkenntnis fehlt: Gabelstapler")
     ]
-    english = explain(person, job, commute=COMMUTE, related=related, as_of=AS_OF, lang="en")
+    english = explain(person, job, replace(CTX, related=related, lang="en"))
     assert "missing: forklift (must)" in english.components["skills"].reason
     assert english.failed_constraints[0].reason == "Required skill missing: forklift"
 
@@ -73,8 +69,8 @@ def test_component_reasons_in_both_languages() -> None:
         shifts={"day", "weekend"},
         start_date=AS_OF.replace(day=15),
     )
-    de = explain(person, job, commute=COMMUTE, as_of=AS_OF).components
-    en = explain(person, job, commute=COMMUTE, as_of=AS_OF, lang="en").components
+    de = explain(person, job, CTX).components
+    en = explain(person, job, replace(CTX, lang="en")).components
     assert de["language"].reason == (
         "Deutsch B1, gefordert A2 – erfüllt; erwünschte Sprache vorhanden: ar; "
         "erwünschte Sprache fehlt: uk; Alphabetisierung in lateinischer Schrift noch nicht "
@@ -103,7 +99,7 @@ def test_unreachable_workplace() -> None:
             shape = np.broadcast(kw["dest_lat"], kw["origin_lat"]).shape
             return np.full(shape, np.inf), np.full(shape, -1, dtype=np.int8)
 
-    e = explain(make_participant(), make_vacancy(), commute=Nowhere(), as_of=AS_OF)
+    e = explain(make_participant(), make_vacancy(), RankingContext(commute=Nowhere(), as_of=AS_OF))
     assert e.commute_mode is None
     assert e.components["commute"].value == 0.0
     assert e.components["commute"].reason == "Arbeitsort nicht erreichbar (Grenze 45 Min.)"

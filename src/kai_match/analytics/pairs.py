@@ -21,6 +21,7 @@ from kai_match.scoring import (
     CommuteModel,
     ParticipantIndex,
     ParticipantProfile,
+    RankingContext,
     RelatedSkills,
     VacancyProfile,
     WeightProfile,
@@ -63,10 +64,6 @@ class PairTable:
     @property
     def n_groups(self) -> int:
         return len(self.starts) - 1
-
-    def group_of_row(self) -> np.ndarray:
-        """Index of the vacancy group of every row."""
-        return np.repeat(np.arange(self.n_groups), np.diff(self.starts))
 
     def scores(self, weights: Mapping[str, float] | np.ndarray) -> np.ndarray:
         """Score 0–100 of every row under `weights`; ineligible rows get -inf (never shown)."""
@@ -129,16 +126,8 @@ def build_pairs(
         pool = pools[vid]
         ids = sorted(pool)
         day = as_of[vid] if isinstance(as_of, Mapping) else as_of
-        result = rank_participants(
-            jobs[vid],
-            index,
-            profile,
-            commute=commute,
-            related=related,
-            as_of=day,
-            candidates=ids,
-            limit=len(ids),
-        )
+        context = RankingContext(commute=commute, as_of=day, profile=profile, related=related)
+        result = rank_participants(jobs[vid], index, context, candidates=ids, limit=len(ids))
         found = {
             item.participant_id: [item.components[c].value for c in COMPONENTS]
             for item in result.items

@@ -23,6 +23,7 @@ from kai_match.scoring import (
     CommuteModel,
     ParticipantIndex,
     ParticipantProfile,
+    RankingContext,
     RelatedSkills,
     VacancyProfile,
     rank_participants,
@@ -133,19 +134,12 @@ def simulate(
     people, attributes = make_participants(rng, participants, as_of)
     jobs = make_vacancies(rng, vacancies, as_of)
     index = ParticipantIndex(people)
+    context = RankingContext(commute=commute, as_of=as_of, profile=DEFAULT_PROFILE, related=related)
     pools: list[tuple[int, list[int], np.ndarray]] = []
     for job in tqdm(jobs, desc="outcomes", unit="vacancy", disable=not progress):
         if rng.random() >= outcome_share:
             continue
-        ranked = rank_participants(
-            job,
-            index,
-            DEFAULT_PROFILE,
-            commute=commute,
-            related=related,
-            as_of=as_of,
-            limit=len(people),
-        )
+        ranked = rank_participants(job, index, context, limit=len(people))
         if len(ranked.items) < 3:
             continue
         size = min(len(ranked.items), int(rng.integers(pool_size[0], pool_size[1] + 1)))

@@ -1,10 +1,11 @@
-"""Dependencies as ``Annotated`` aliases: session, caller, role rules, load-or-404 records.
+"""Dependencies every domain shares, as ``Annotated`` aliases: session, caller, role rules, pages.
 
 Dependencies that do no I/O are ``async``: FastAPI runs each synchronous one in a worker
 thread, and those hand-overs cost more than the checks themselves.
 
-Loading a record applies the caller's scope in the same query (``services.access``), so a
-record outside the caller's reach is a 404 exactly like a missing one.
+Load-or-404 dependencies live in each domain's ``deps.py``; they apply the caller's scope in
+the same query (``access.scopes``), so a record outside the caller's reach is a 404 exactly like
+a missing one.
 """
 
 from __future__ import annotations
@@ -12,25 +13,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Query, Request
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from kai_match.api.auth import bearer_scheme
 from kai_match.api.cleanup import run_cleanup
+from kai_match.api.unit_of_work import bind, unbind
 from kai_match.config import Settings
-from kai_match.db import release
+from kai_match.db import commit_and_close, release
 from kai_match.errors import FieldError, Forbidden, PreconditionRequired
-from kai_match.models import ApiKey, Employer, Participant, Placement, Vacancy
+from kai_match.kit.pagination import PageRequest, decode_cursor
+from kai_match.kit.principal import Principal
 from kai_match.models.api_key import Role
-from kai_match.models.common import MAX_RECORD_ID
-from kai_match.services.access import Principal
-from kai_match.services.api_keys import get_key
-from kai_match.services.employers import get_employer
-from kai_match.services.pagination import PageRequest, decode_cursor
-from kai_match.services.participants import get_participant
-from kai_match.services.placement_views import get_placement
-from kai_match.services.vacancies import get_vacancy
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API key (`kai_…`) or an OAuth2 client-credentials access token (JWT).",
+)
 
 
 async def _settings(request: Request) -> Settings:
@@ -38,21 +38,35 @@ async def _settings(request: Request) -> Settings:
 
 
 async def _session(request: Request) -> AsyncIterator[Session]:
-    """The request's session. Opening one does no I/O (the connection is taken by the first
-    query), so only closing a session that still holds a transaction needs a thread, taken
-    from the clean-up pool (``api.cleanup``): the transaction may hold locks others wait for."""
+    """The request's unit of work (``api.unit_of_work``): one session, committed once.
+
+    The route commits it when it returns (``UnitOfWorkRoute``); a route that raises leaves
+    nothing behind (rolled back here). What a route without that wrapper left open is committed
+    here, before the answer is sent (the dependency is function-scoped). Opening a session does no
+    I/O (the first query takes the connection), so only ending a transaction needs a thread,
+    taken from the clean-up pool (``api.cleanup``): the transaction may hold locks that the shared
+    pool's threads wait for.
+    """
     session = Session(request.app.state.engine, expire_on_commit=False)
+    token = bind(session)
     try:
         yield session
-    finally:
+    except BaseException:
         if session.in_transaction():
             await run_cleanup(release, session)
         else:
             session.close()
+        raise
+    finally:
+        unbind(token)
+    if session.in_transaction():
+        await run_cleanup(commit_and_close, session)
+    else:
+        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
-SessionDep = Annotated[Session, Depends(_session)]
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
 
 
 def current_principal(
@@ -132,46 +146,3 @@ async def _page(
 
 
 PageDep = Annotated[PageRequest, Depends(_page)]
-
-
-def _participant(
-    session: SessionDep,
-    principal: PrincipalDep,
-    participant_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
-) -> Participant:
-    return get_participant(session=session, participant_id=participant_id, principal=principal)
-
-
-def _employer(
-    session: SessionDep,
-    principal: PrincipalDep,
-    employer_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
-) -> Employer:
-    return get_employer(session=session, employer_id=employer_id, principal=principal)
-
-
-def _vacancy(
-    session: SessionDep,
-    principal: PrincipalDep,
-    vacancy_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
-) -> Vacancy:
-    return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)
-
-
-def _placement(
-    session: SessionDep,
-    principal: PrincipalDep,
-    placement_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)],
-) -> Placement:
-    return get_placement(session=session, placement_id=placement_id, principal=principal)
-
-
-def _api_key(session: SessionDep, key_id: Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]) -> ApiKey:
-    return get_key(session=session, key_id=key_id)
-
-
-ParticipantDep = Annotated[Participant, Depends(_participant)]
-EmployerDep = Annotated[Employer, Depends(_employer)]
-VacancyDep = Annotated[Vacancy, Depends(_vacancy)]
-ApiKeyDep = Annotated[ApiKey, Depends(_api_key)]
-PlacementDep = Annotated[Placement, Depends(_placement)]

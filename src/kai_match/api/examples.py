@@ -1,4 +1,4 @@
-"""Realistic request bodies for the OpenAPI docs (the shapes of CONTRACT.md)."""
+"""Realistic request bodies for the OpenAPI docs (the stable v1 shapes, see README.md)."""
 
 from __future__ import annotations
 

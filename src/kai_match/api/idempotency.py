@@ -18,10 +18,10 @@ from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kai_match.api import idempotency_store as service
 from kai_match.api.cleanup import run_cleanup
 from kai_match.api.deps import PrincipalDep, SessionDep
 from kai_match.api.problems import problem_responses
-from kai_match.services import idempotency as service
 
 STATE_KEY = "idempotency"
 REPLAYED_HEADER = "Idempotent-Replayed"

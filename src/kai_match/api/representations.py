@@ -10,11 +10,11 @@ from typing import Any
 from fastapi import Request, Response
 
 from kai_match.models.matching import RankingOut
+from kai_match.scoring import COMPONENTS
 
 CSV = "text/csv"
 JSON = "application/json"
 JSON_LD = "application/ld+json"
-COMPONENTS = ("language", "skills", "occupation", "commute", "preferences")
 
 
 def preferred(request: Request, offered: tuple[str, ...]) -> str:

@@ -18,32 +18,39 @@ from pydantic import (
     field_validator,
 )
 
-CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+from kai_match.scoring.constants import (
+    CEFR_LEVELS,
+    IMPORTANCES,
+    LICENCE_CLASSES,
+    PARTICIPANT_STATUSES,
+    PLACEMENT_TYPES,
+    SHIFTS,
+    SKILL_SOURCES,
+    VACANCY_STATUSES,
+    WORK_PERMITS,
+)
 
 
-class CefrLevel(StrEnum):
-    A1 = "A1"
-    A2 = "A2"
-    B1 = "B1"
-    B2 = "B2"
-    C1 = "C1"
-    C2 = "C2"
+def vocabulary(name: str, values: tuple[str, ...]) -> type[StrEnum]:
+    """A string enum whose members are ``values``, in their order.
+
+    The matching engine defines each closed vocabulary once (``scoring.constants``: it stores
+    their codes in its indexes); tables, schemas and services take the same values from here.
+    """
+    enum = StrEnum(name, [(value, value) for value in values])  # type: ignore[misc]
+    enum.__module__ = __name__
+    return enum
 
 
-class Shift(StrEnum):
-    early = "early"
-    day = "day"
-    late = "late"
-    night = "night"
-    weekend = "weekend"
-
-
-class PlacementType(StrEnum):
-    work_trial = "work_trial"
-    internship = "internship"
-    job = "job"
-    apprenticeship = "apprenticeship"
-    entry_qualification = "entry_qualification"
+CefrLevel = vocabulary("CefrLevel", CEFR_LEVELS)
+Shift = vocabulary("Shift", SHIFTS)
+PlacementType = vocabulary("PlacementType", PLACEMENT_TYPES)
+ParticipantStatus = vocabulary("ParticipantStatus", PARTICIPANT_STATUSES)
+VacancyStatus = vocabulary("VacancyStatus", VACANCY_STATUSES)
+WorkPermitStatus = vocabulary("WorkPermitStatus", WORK_PERMITS)
+SkillSource = vocabulary("SkillSource", SKILL_SOURCES)
+Importance = vocabulary("Importance", IMPORTANCES)
+DrivingLicence = vocabulary("DrivingLicence", LICENCE_CLASSES)
 
 
 class Site(StrEnum):
@@ -51,38 +58,6 @@ class Site(StrEnum):
     grimma = "grimma"
     markkleeberg = "markkleeberg"
     wurzen = "wurzen"
-
-
-class ParticipantStatus(StrEnum):
-    active = "active"
-    placed = "placed"
-    paused = "paused"
-    archived = "archived"
-
-
-class VacancyStatus(StrEnum):
-    open = "open"
-    filled = "filled"
-    closed = "closed"
-
-
-class WorkPermitStatus(StrEnum):
-    unrestricted = "unrestricted"
-    permitted = "permitted"
-    approval_required = "approval_required"
-    prohibited = "prohibited"
-
-
-class SkillSource(StrEnum):
-    self_reported = "self_reported"
-    assessed = "assessed"
-    certified = "certified"
-
-
-class Importance(StrEnum):
-    must = "must"
-    should = "should"
-    nice = "nice"
 
 
 class Recognition(StrEnum):
@@ -98,23 +73,6 @@ class CourseState(StrEnum):
     attending = "attending"
     interrupted = "interrupted"
     completed = "completed"
-
-
-class DrivingLicence(StrEnum):
-    AM = "AM"
-    A1 = "A1"
-    A2 = "A2"
-    A = "A"
-    B = "B"
-    BE = "BE"
-    C1 = "C1"
-    C1E = "C1E"
-    C = "C"
-    CE = "CE"
-    D1 = "D1"
-    D = "D"
-    L = "L"
-    T = "T"
 
 
 class EmployerSupport(StrEnum):
@@ -225,8 +183,3 @@ def _has_nul(value: Any) -> bool:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def cefr_rank(level: str) -> int:
-    """Ordinal of a CEFR level: A1 = 0 … C2 = 5."""
-    return CEFR_LEVELS.index(level)

@@ -41,7 +41,7 @@ class Employer(SQLModel, table=True):
     contact_name: str | None = Field(default=None, max_length=200)
     contact_email: str | None = Field(default=None, max_length=254)
     contact_phone: str | None = Field(default=None, max_length=50)
-    support: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    support: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,4 @@
-"""Response schemas of rankings and explanations (CONTRACT.md "Rankings")."""
+"""Response schemas of rankings and explanations (stable v1 names, see README.md)."""
 
 from __future__ import annotations
 

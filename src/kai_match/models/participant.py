@@ -44,7 +44,7 @@ class Participant(SQLModel, table=True):
     public_id: str = Field(unique=True, max_length=16)
     site: str = Field(index=True, max_length=32)
     counsellor: str | None = Field(default=None, max_length=200)
-    status: str = Field(default="active", index=True, max_length=16)
+    status: str = Field(default=ParticipantStatus.active, index=True, max_length=16)
     german_level: str = Field(index=True, max_length=2)
     german_listening: str | None = Field(default=None, max_length=2)
     german_reading: str | None = Field(default=None, max_length=2)
@@ -54,16 +54,18 @@ class Participant(SQLModel, table=True):
     latin_literacy: bool = True
     course_state: str | None = Field(default=None, max_length=16)
     home_postal_code: str = Field(max_length=5)
-    driving_licences: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    driving_licences: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     has_car: bool = False
     has_bike: bool = False
     max_commute_minutes: int = 45
     earliest_start: date | None = None
     hours_per_week: int | None = None
-    shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    placement_types: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    fields_wanted: list[str] = Field(default_factory=list, sa_column=Column(JSON))
-    fields_excluded: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    placement_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    fields_wanted: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    fields_excluded: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     work_permit_status: str = Field(default="approval_required", max_length=20)
     work_permit_valid_until: date | None = None
     work_permit_renewal_pending: bool = False

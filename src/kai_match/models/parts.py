@@ -1,8 +1,6 @@
-"""Nested parts of participant and vacancy bodies (CONTRACT.md shapes)."""
+"""Nested parts of participant and vacancy bodies (stable v1 shapes, see README.md)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from pydantic import Field, model_validator
 
@@ -24,6 +22,7 @@ from kai_match.models.common import (
     StrictModel,
     WorkPermitStatus,
 )
+from kai_match.scoring.constants import LICENCE_CLASSES
 
 
 class LanguageIn(StrictModel):
@@ -122,7 +121,9 @@ class VacancyOccupationOut(ResponseModel):
 
 
 class MobilityIn(StrictModel):
-    driving_licences: list[DrivingLicence] = Field(default_factory=list, max_length=14)
+    driving_licences: list[DrivingLicence] = Field(
+        default_factory=list, max_length=len(LICENCE_CLASSES)
+    )
     has_car: bool = False
     has_bike: bool = False
     max_commute_minutes: CommuteMinutes = 45
@@ -164,7 +165,3 @@ class GermanSkillsIn(StrictModel):
 def dedupe(values: list) -> list:
     """Keep the first of each value, in order (sets from JSON lists)."""
     return list(dict.fromkeys(values))
-
-
-def no_later_than(start: date | None, end: date | None) -> bool:
-    return start is None or end is None or start <= end

@@ -2,7 +2,7 @@
 
 ``placement_transition`` keeps who moved it when; ``placement_follow_up`` whether a hired person
 is still employed after 3, 6 and 12 months. Both carry ``participant_id`` so export and erasure
-(``services.gdpr``) find their rows and notes like those of any table about a person.
+(``privacy.service``) find their rows and notes like those of any table about a person.
 """
 
 from __future__ import annotations
@@ -32,6 +32,44 @@ class PlacementState(StrEnum):
     hired = "hired"
     not_hired = "not_hired"
     withdrawn = "withdrawn"
+
+
+S = PlacementState
+
+# The state machine (docs/placements.md): every non-final state may also end in ``withdrawn``.
+# Defined with the table's vocabulary because vacancies (openings), matching, placements and
+# reports all ask these questions of a placement's state.
+TRANSITIONS: dict[PlacementState, tuple[PlacementState, ...]] = {
+    S.suggested: (S.proposed, S.withdrawn),
+    S.proposed: (S.accepted_by_participant, S.withdrawn),
+    S.accepted_by_participant: (S.sent_to_employer, S.withdrawn),
+    S.sent_to_employer: (S.trial_scheduled, S.hired, S.not_hired, S.withdrawn),
+    S.trial_scheduled: (S.trial_running, S.not_hired, S.withdrawn),
+    S.trial_running: (S.completed, S.not_hired, S.withdrawn),
+    S.completed: (S.hired, S.not_hired, S.withdrawn),
+    S.hired: (),
+    S.not_hired: (),
+    S.withdrawn: (),
+}
+FINAL_STATES = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+# A running trial, a completed one and a hire each keep one of the vacancy's openings.
+# ``completed`` keeps it: the employer's decision is still open.
+HOLDING_STATES = frozenset({S.trial_running, S.completed, S.hired})
+# What an employer records for its own vacancies: the trial and its outcome.
+EMPLOYER_STATES = frozenset({S.trial_scheduled, S.trial_running, S.completed, S.hired, S.not_hired})
+# Endings without a hire, which need a reason code.
+ENDING_STATES = frozenset({S.not_hired, S.withdrawn})
+# Events that may lie ahead: the planned start of a trial, the first day of a job.
+FUTURE_ALLOWED = frozenset({S.trial_scheduled, S.hired})
+TRIAL_STATES = frozenset({S.trial_scheduled, S.trial_running})
+# Placements whose outcome is known, for evaluations of the scoring against outcomes.
+OUTCOME_STATES = (S.completed, S.hired, S.not_hired, S.withdrawn)
+# A completed trial or a hire: success in evaluations and reports.
+SUCCESS_STATES = frozenset({S.completed, S.hired})
+
+
+# A hire is followed up this many months after its first day (lasting work, not the first contract).
+FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
 class ReasonCode(StrEnum):
@@ -65,13 +103,15 @@ class Placement(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(sa_column=_fk("participant.id"))
     vacancy_id: int = Field(sa_column=_fk("vacancy.id"))
-    state: str = Field(default="suggested", index=True, max_length=24)
+    state: str = Field(default=PlacementState.suggested, index=True, max_length=24)
     score: float
-    components: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    components: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     weight_profile_name: str = Field(max_length=64)
     weight_profile_version: int
     eligible: bool = True
-    overridden_constraints: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    overridden_constraints: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     override_reason: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
     reason_code: str | None = Field(default=None, max_length=24)
@@ -167,7 +207,7 @@ class TransitionIn(StrictModel):
 class FollowUpIn(StrictModel):
     """Body of ``POST /placements/{id}/follow-ups``."""
 
-    month: Literal[3, 6, 12]
+    month: Literal[FOLLOW_UP_MONTHS]
     still_employed: bool
     checked_on: PlausibleDate
     note: str | None = PydanticField(None, max_length=2000)

@@ -48,14 +48,14 @@ class Vacancy(SQLModel, table=True):
     min_german_level: str = Field(max_length=2)
     german_tolerance: int = 0
     postal_code: str = Field(max_length=5)
-    shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     hours_per_week: int | None = None
     openings: int = 1
     start_date: date | None = None
     end_date: date | None = None
     driving_licence_required: str | None = Field(default=None, max_length=4)
     valid_through: date | None = None
-    status: str = Field(default="open", index=True, max_length=10)
+    status: str = Field(default=VacancyStatus.open, index=True, max_length=10)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -5,14 +5,15 @@ model, a related-skills lookup); imports nothing from kai_match outside this pac
 docs/scoring.md for the semantics and docs/performance.md for the figures.
 """
 
+from .components import COMPONENTS
 from .constants import (
     CEFR_LEVELS,
-    COMPONENTS,
     CONSTRAINTS,
     MODES,
     PLACEMENT_TYPES,
     SHIFTS,
 )
+from .context import RankingContext
 from .explain import explain
 from .participant_index import ParticipantIndex
 from .profiles import (
@@ -56,6 +57,7 @@ __all__ = [
     "ParticipantIndex",
     "ParticipantProfile",
     "ProfileError",
+    "RankingContext",
     "RankingResult",
     "RelatedSkills",
     "RequiredSkill",

@@ -8,24 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
+from .components import REGISTRY, PairFacts
 from .constants import CONSTRAINTS, MODES
+from .context import RankingContext
 from .evaluation import Evaluation
 from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
-from .protocols import RelatedSkills, SkillName
-from .reasons import (
-    commute_reason,
-    language_reason,
-    occupation_reason,
-    preferences_reason,
-    skill_status,
-    skills_reason,
-)
+from .protocols import RelatedSkills
+from .reasons import skill_status as plain_skill_status
 from .results import Component, ConstraintFailure, Flag
-from .weights import WeightProfile
 from .why_not import constraint_reason, flags
 
 _NO_FAILS = dict.fromkeys(CONSTRAINTS, False)
@@ -58,44 +51,49 @@ class _MemoRelated:
 
 
 class Describer:
-    """Builds the explained items of one ranking or explanation."""
+    """Builds the explained items of one ranking or explanation (a components.TextContext)."""
 
     def __init__(
         self,
-        profile: WeightProfile,
+        context: RankingContext,
         *,
-        as_of: date,
-        lang: str,
-        related: RelatedSkills | None,
-        skill_name: SkillName | None,
-        employer_view: bool,
         skill_status: Callable[[ParticipantProfile, RequiredSkill], tuple[str, bool]] | None = None,
     ) -> None:
-        self.profile = profile
+        self.profile = context.profile
         self._status_hint = skill_status
-        self.as_of = as_of
-        self.lang = lang
-        self.related = _MemoRelated(related) if related is not None else None
-        self.name = skill_name or str
-        self.employer_view = employer_view
-        self.shares = profile.weight_shares()
+        self.as_of = context.as_of
+        self.lang = context.lang
+        self.related = _MemoRelated(context.related) if context.related is not None else None
+        self.skill_name = context.skill_name or str
+        self.employer_view = context.employer_view
+        self.shares = context.profile.shares
         self._status: dict[tuple, tuple[str, bool]] = {}
 
-    def _skill_status(self, p: ParticipantProfile, s: RequiredSkill) -> tuple[str, bool]:
+    def skill_status(self, p: ParticipantProfile, s: RequiredSkill) -> tuple[str, bool]:
+        """As `reasons.skill_status`, worked out once per ranking (or read from the query)."""
         if self._status_hint is not None:
             return self._status_hint(p, s)
         key = (p.id, s.skill_id, s.level)
         found = self._status.get(key)
         if found is None:
-            found = self._status[key] = skill_status(p, s, self.related, self.profile)
+            found = self._status[key] = plain_skill_status(p, s, self.related, self.profile)
         return found
 
     def page(
         self, ev: Evaluation, pairs: list[tuple[ParticipantProfile, VacancyProfile]]
     ) -> list[PairText]:
         """Texts for every row of an evaluation; `pairs[i]` are the profiles of row i."""
-        values = [v.tolist() for v in ev.values]
-        contributions = [c.tolist() for c in ev.contributions]
+        # Per component: name, reason, the values and contributions of every row, its share.
+        columns = [
+            (
+                c.name,
+                c.reason,
+                ev.values[c.name].tolist(),
+                ev.contributions[c.name].tolist(),
+                self.shares[c.name],
+            )
+            for c in REGISTRY
+        ]
         scores = ev.score.tolist()
         minutes = ev.minutes.tolist()
         modes = ev.modes.tolist()
@@ -103,50 +101,27 @@ class Describer:
         rules = np.asarray(ev.rule).tolist()
         fails = {c: np.asarray(ev.fails[c]).tolist() for c in CONSTRAINTS}
         any_fail = np.logical_or.reduce([np.asarray(ev.fails[c]) for c in CONSTRAINTS]).tolist()
-        values_by_row = list(zip(*values, strict=True))
-        contributions_by_row = list(zip(*contributions, strict=True))
         out = []
         for i, (p, v) in enumerate(pairs):
+            facts = PairFacts(p, v, b1_ok=b1[i], minutes=minutes[i], mode=modes[i])
             row_fails = {c: fails[c][i] for c in CONSTRAINTS} if any_fail[i] else _NO_FAILS
-            out.append(
-                self._pair(
-                    p,
-                    v,
-                    values_by_row[i],
-                    contributions_by_row[i],
-                    scores[i],
-                    minutes[i],
-                    modes[i],
-                    b1[i],
-                    rules[i],
-                    row_fails,
-                )
-            )
+            components = {
+                name: Component(values[i], share, points[i], reason(self, facts, values[i]))
+                for name, reason, values, points, share in columns
+            }
+            out.append(self._pair(facts, components, scores[i], rules[i], row_fails))
         return out
 
-    def _pair(self, p, v, values, contributions, score, minutes, mode, b1_ok, rule, fails):
-        lang, prm, shares = self.lang, self.profile, self.shares
-        skills = skills_reason(
-            p, v, values[1], self.related, prm, lang, self.name, self._skill_status
-        )
-        components = {
-            "language": Component(
-                values[0], shares[0], contributions[0], language_reason(p, v, b1_ok, lang)
-            ),
-            "skills": Component(values[1], shares[1], contributions[1], skills),
-            "occupation": Component(
-                values[2], shares[2], contributions[2], occupation_reason(p, v, prm, lang)
-            ),
-            "commute": Component(
-                values[3], shares[3], contributions[3], commute_reason(p, v, minutes, mode, lang)
-            ),
-            "preferences": Component(
-                values[4],
-                shares[4],
-                contributions[4],
-                preferences_reason(p, v, self.as_of, lang),
-            ),
-        }
+    def _pair(
+        self,
+        pair: PairFacts,
+        components: dict[str, Component],
+        score: float,
+        rule: int,
+        fails: Mapping[str, bool],
+    ) -> PairText:
+        p, v, minutes, mode = pair.p, pair.v, pair.minutes, pair.mode
+        lang, prm = self.lang, self.profile
 
         def reason_of(constraint: str) -> str:
             return constraint_reason(
@@ -158,7 +133,7 @@ class Describer:
                 as_of=self.as_of,
                 lang=lang,
                 related=self.related,
-                skill_name=self.name,
+                skill_name=self.skill_name,
                 employer_view=self.employer_view,
                 rule=rule,
             )
@@ -173,7 +148,7 @@ class Describer:
             p,
             v,
             fails,
-            b1_ok=b1_ok,
+            b1_ok=pair.b1_ok,
             rule=rule,
             profile=prm,
             as_of=self.as_of,

@@ -49,7 +49,6 @@ CONSTRAINTS: tuple[str, ...] = (
     "dates",
     "status",
 )
-COMPONENTS: tuple[str, ...] = ("language", "skills", "occupation", "commute", "preferences")
 PREFERENCE_PARTS: tuple[str, ...] = ("type", "field", "hours", "shifts", "start")
 
 LANGS: tuple[str, ...] = ("de", "en")

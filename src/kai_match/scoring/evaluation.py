@@ -6,18 +6,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import COMPONENTS, CONSTRAINTS
+from .constants import CONSTRAINTS
 from .weights import WeightProfile
 
 
 @dataclass
 class Evaluation:
-    """All constraints and components for some index rows (aligned arrays)."""
+    """All constraints and components for some index rows (aligned arrays, keyed by name)."""
 
     rows: np.ndarray
     fails: dict[str, np.ndarray]
-    values: list[np.ndarray]
-    contributions: list[np.ndarray]
+    values: dict[str, np.ndarray]
+    contributions: dict[str, np.ndarray]
     score: np.ndarray
     minutes: np.ndarray
     modes: np.ndarray
@@ -34,7 +34,7 @@ class Survivors:
     minutes: np.ndarray
     modes: np.ndarray
     skills: tuple[np.ndarray, np.ndarray] | None = None  # (credit sums, must covered) per row
-    values: list[np.ndarray] | None = None  # component values per row, reused for top-k
+    values: dict[str, np.ndarray] | None = None  # component values per row, reused for top-k
 
 
 class RowView:
@@ -50,7 +50,7 @@ class RowView:
 
 
 def permit_table(profile: WeightProfile) -> np.ndarray:
-    """Rule code (0 allow, 1 flag, 2 deny) by [placement type, permit status]."""
+    """Rule code (RULE_INDEX: allow, flag, deny) by [placement type, permit status]."""
     return profile.permit_codes
 
 
@@ -75,15 +75,8 @@ def excluded_by(
 
 
 def empty_survivors() -> Survivors:
-    """No eligible rows."""
-    return Survivors(
-        np.empty(0, np.int64),
-        np.empty(0),
-        np.empty(0),
-        np.empty(0, dtype=np.int8),
-        None,
-        [np.empty(0) for _ in COMPONENTS],
-    )
+    """No eligible rows (so no page, and nothing to reuse)."""
+    return Survivors(np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0, dtype=np.int8))
 
 
 def as_row_arrays(minutes, modes, n: int) -> tuple[np.ndarray, np.ndarray]:

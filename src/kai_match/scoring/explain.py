@@ -2,53 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 
 from . import for_participant
 from .assemble import Describer
+from .context import RankingContext
+from .person_query import person_query
 from .profiles import ParticipantProfile, VacancyProfile
-from .protocols import CommuteModel, RelatedSkills, SkillName
 from .results import Explanation
-from .texts import check_lang
 from .vacancy_index import VacancyIndex
-from .weights import DEFAULT_PROFILE, WeightProfile
 
 
 def explain(
     participant: ParticipantProfile,
     vacancy: VacancyProfile,
-    profile: WeightProfile = DEFAULT_PROFILE,
-    *,
-    commute: CommuteModel,
-    related: RelatedSkills | None = None,
-    as_of: date,
-    lang: str = "de",
-    employer_view: bool = False,
-    skill_name: SkillName | None = None,
+    context: RankingContext,
 ) -> Explanation:
     """Why a pair is or is not suggested; the score is computed even when constraints fail.
 
     Uses the same vectorised evaluation as the rankings (on a one-row index), so the numbers
     here are the numbers a ranking shows.
     """
-    check_lang(lang)
+    profile = context.profile
     ix = VacancyIndex([vacancy])
-    q = for_participant.person_query(participant, ix, profile, related)
+    q = person_query(participant, ix, profile, context.related)
     rows = np.zeros(1, dtype=np.int64)
-    ev = for_participant.evaluate(
-        q, ix, rows, profile, commute=commute, as_of=as_of, employer_view=employer_view
-    )
-    describer = Describer(
-        profile,
-        as_of=as_of,
-        lang=lang,
-        related=related,
-        skill_name=skill_name,
-        employer_view=employer_view,
-        skill_status=q.skill_status,
-    )
+    ev = for_participant.evaluate(q, ix, rows, context)
+    describer = Describer(context, skill_status=q.skill_status)
     text = describer.page(ev, [(participant, vacancy)])[0]
     return Explanation(
         participant_id=participant.id,

@@ -3,16 +3,18 @@
 The staged pipeline runs the cheap masks and the must-skill sweep over whole columns (no
 gathers), then the commute model only on survivors, and computes components only for what is
 left.
-The participant is encoded once per ranking (person_query.py) into look-up tables.
+The participant is encoded once per ranking (person_query.py) into look-up tables; the
+component values come from the registry (components/).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 
+from . import components
+from .components import VacancyRows
 from .constants import B1, IMPORTANCES
+from .context import RankingContext
 from .evaluation import (
     HARD_ROW,
     Evaluation,
@@ -23,16 +25,7 @@ from .evaluation import (
     excluded_by,
     hard_matrix,
 )
-from .formulas import (
-    DAY_NONE_HIGH,
-    DAY_NONE_LOW,
-    combine,
-    commute_value,
-    hours_fit,
-    occupation_match,
-    occupation_value,
-    start_fit,
-)
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, combine
 from .person_query import PersonQuery, person_query  # noqa: F401 - re-exported
 from .protocols import CommuteModel
 from .store import sweep_columns
@@ -40,13 +33,15 @@ from .vacancy_index import VacancyIndex
 from .weights import WeightProfile
 
 
-def person_fails(q: PersonQuery, col: RowView, as_of_day: int, profile: WeightProfile):
+def person_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
     """Fail masks that depend on the participant (dates only the person's part).
 
     Returns ({constraint: bool array}, b1_ok array or False); a constraint that cannot fail
     for this participant is left out.
     """
     p = q.p
+    profile = ctx.profile
+    as_of_day = ctx.as_of_day
     fails: dict[str, np.ndarray] = {}
     if q.earliest > as_of_day:
         slack = profile.params.start_slack_days
@@ -72,17 +67,18 @@ def person_fails(q: PersonQuery, col: RowView, as_of_day: int, profile: WeightPr
     return fails, b1_ok
 
 
-def cheap_fails(q: PersonQuery, col: RowView, as_of_day: int, profile, employer_view: bool):
+def cheap_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
     """Fail masks of every constraint that needs neither commute nor skills.
 
     Returns ({constraint: bool array or bool}, b1_ok array or False).
     """
     p = q.p
-    person, b1_ok = person_fails(q, col, as_of_day, profile)
+    as_of_day = ctx.as_of_day
+    person, b1_ok = person_fails(q, col, ctx)
     expired = (col("valid_through") < as_of_day) | (col("end") < as_of_day)
     fails: dict[str, np.ndarray | bool] = {
         "status": True if p.status != "active" else ~col("open"),
-        "consent": not p.consent_processing or (employer_view and not p.share_with_employers),
+        "consent": not p.consent_processing or (ctx.employer_view and not p.share_with_employers),
         "openings": col("openings") < 1,
         "dates": expired | person["dates"] if "dates" in person else expired,
         "work_permit": person.get("work_permit", False),
@@ -171,49 +167,21 @@ def _skill_sums_by_column(q: PersonQuery, ix: VacancyIndex, profile: WeightProfi
     return num, must
 
 
-def component_values(q, ix, rows, minutes, num, profile: WeightProfile, as_of_day: int, b1_ok):
-    """The five component values for the given rows (`num`: skill credit sums of those rows)."""
-    c = ix.cols
-    prm = profile.params
-    p = q.p
-    language = q.language[np.asarray(b1_ok, dtype=np.intp), c["lang_key"][rows]]
-    if len(q.lang_levels):
-        n_langs = c["n_langs"][rows]
-        sub = np.flatnonzero(n_langs)
-        if len(sub):
-            # Language entries are stored in row order: find each row's run of entries.
-            e = ix.entries["langs"]
-            lengths = n_langs[sub].astype(np.int64)
-            starts = np.searchsorted(e["row"], rows[sub])
-            pos = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
-                lengths.sum()
-            )
-            met = q.lang_levels[e["code"][pos]] >= e["level"][pos]
-            owner = np.repeat(np.arange(len(sub)), lengths)
-            frac = np.zeros(len(rows))
-            frac[sub] = np.bincount(owner, weights=met, minlength=len(sub)) / lengths
-            unclipped = q.language_raw[np.asarray(b1_ok, dtype=np.intp), c["lang_key"][rows]]
-            language = np.clip(unclipped + prm.languages_wanted_bonus * frac, 0.0, 1.0)
-    den = ix.importance_total(prm.importance_weights)[rows]
-    skills = np.where(den > 0, num / np.where(den > 0, den, 1.0), prm.skills_neutral)
-    best = np.zeros(len(rows))
-    if q.occupations:
-        v_occ, v4, v3, v2 = (c[k][rows] for k in ("occupation", "isco4", "isco3", "isco2"))
-        for code, i4, i3, i2, years in q.occupations:
-            best = np.maximum(
-                best, occupation_match(code, i4, i3, i2, years, v_occ, v4, v3, v2, prm)
-            )
-    occupation = occupation_value(best, c["has_occupation"][rows], prm)
-    commute = commute_value(minutes, p.max_commute_minutes, prm)
-    w = prm.preference_weights
-    preferences = (
-        q.ts_part[c["ts_key"][rows]]
-        + q.field_part[c["field"][rows] + 1]
-        + w["hours"]
-        * hours_fit(np.nan if p.hours_per_week is None else p.hours_per_week, c["hours"][rows])
-        + w["start"] * start_fit(q.earliest, c["start"][rows], as_of_day, prm)
-    ) / (w["type"] + w["field"] + w["hours"] + w["shifts"] + w["start"])
-    return [language, skills, occupation, commute, preferences]
+def component_values(
+    q: PersonQuery, ix: VacancyIndex, rows, minutes, num, ctx: RankingContext, b1_ok
+) -> dict[str, np.ndarray]:
+    """Every registered component's values for the given rows (`num`: their skill credit)."""
+    batch = VacancyRows(
+        q=q,
+        ix=ix,
+        rows=rows,
+        minutes=minutes,
+        skill_credit=num,
+        b1_ok=b1_ok,
+        params=ctx.profile.params,
+        as_of_day=ctx.as_of_day,
+    )
+    return components.vacancy_values(batch)
 
 
 def _take(values, keep):
@@ -227,11 +195,8 @@ def survivors(
     q: PersonQuery,
     ix: VacancyIndex,
     candidates: np.ndarray | None,
-    profile: WeightProfile,
+    ctx: RankingContext,
     *,
-    commute: CommuteModel,
-    as_of: date,
-    employer_view: bool,
     max_commute: float | None,
 ) -> Survivors:
     """Eligible rows (all live rows, or `candidates`), scored.
@@ -240,23 +205,23 @@ def survivors(
     the one before (the must-skill sweep runs over whole columns, so it is folded into the
     cheap mask; the commute model is the most expensive per row, so it comes last).
     """
+    profile = ctx.profile
     hard = hard_matrix(profile)
-    as_of_day = as_of.toordinal()
     col = RowView(ix, candidates)
     types = col("type")
     static = ("status", "openings", "dates")
     if all(hard[HARD_ROW[c]].all() for c in static) and q.p.status == "active":
         # Common case: the participant-independent part is a cached mask.
-        ok = ix.static_ok(as_of_day)
+        ok = ix.static_ok(ctx.as_of_day)
         ok = ok.copy() if candidates is None else ok[candidates]
-        fails, b1_ok = person_fails(q, col, as_of_day, profile)
+        fails, b1_ok = person_fails(q, col, ctx)
         p = q.p
         fails["consent"] = not p.consent_processing or (
-            employer_view and not p.share_with_employers
+            ctx.employer_view and not p.share_with_employers
         )
     else:
         ok = ix.cols["alive"].copy() if candidates is None else np.ones(len(candidates), np.bool_)
-        fails, b1_ok = cheap_fails(q, col, as_of_day, profile, employer_view)
+        fails, b1_ok = cheap_fails(q, col, ctx)
     for name, f in fails.items():
         if f is False:
             continue
@@ -275,7 +240,7 @@ def survivors(
     num, must, b1_ok = num[at], must[at], _take(b1_ok, at)
     if not len(rows):
         return empty_survivors()
-    minutes, modes = commute_minutes(q, ix, rows, commute)
+    minutes, modes = commute_minutes(q, ix, rows, ctx.commute)
     drop = excluded_by(
         ~(minutes <= q.p.max_commute_minutes), "commute", hard, ix.cols["type"][rows]
     )
@@ -284,8 +249,8 @@ def survivors(
     keep = np.flatnonzero(~drop)
     rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
     num, must = num[keep], must[keep]
-    values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
-    _, score = combine(values, profile.weight_shares())
+    values = component_values(q, ix, rows, minutes, num, ctx, b1_ok)
+    _, score = combine(values, profile.shares)
     return Survivors(rows, score, minutes, modes, (num, must), values)
 
 
@@ -293,11 +258,8 @@ def evaluate(
     q: PersonQuery,
     ix: VacancyIndex,
     rows: np.ndarray,
-    profile: WeightProfile,
+    ctx: RankingContext,
     *,
-    commute: CommuteModel,
-    as_of: date,
-    employer_view: bool,
     known: Survivors | None = None,
     page: np.ndarray | None = None,
 ) -> Evaluation:
@@ -307,21 +269,20 @@ def evaluate(
     commute, skill sums and component values are reused, so the items carry exactly the numbers
     they were ranked by.
     """
-    as_of_day = as_of.toordinal()
     n = len(rows)
-    fails_raw, b1_ok = cheap_fails(q, RowView(ix, rows), as_of_day, profile, employer_view)
+    fails_raw, b1_ok = cheap_fails(q, RowView(ix, rows), ctx)
     fails = {k: np.broadcast_to(np.asarray(v, dtype=np.bool_), (n,)) for k, v in fails_raw.items()}
     b1_ok = np.broadcast_to(np.asarray(b1_ok, dtype=np.bool_), (n,))
     if known is None:
-        minutes, modes = commute_minutes(q, ix, rows, commute)
-        num, must = skill_sums(q, ix, profile, rows)
-        values = component_values(q, ix, rows, minutes, num, profile, as_of_day, b1_ok)
+        minutes, modes = commute_minutes(q, ix, rows, ctx.commute)
+        num, must = skill_sums(q, ix, ctx.profile, rows)
+        values = component_values(q, ix, rows, minutes, num, ctx, b1_ok)
     else:
         minutes, modes = known.minutes[page], known.modes[page]
         must = known.skills[1][page]
-        values = [v[page] for v in known.values]
+        values = {name: v[page] for name, v in known.values.items()}
     fails["commute"] = ~(minutes <= q.p.max_commute_minutes)
     fails["must_skill"] = must < ix.cols["n_must"][rows]
-    contributions, score = combine(values, profile.weight_shares())
+    contributions, score = combine(values, ctx.profile.shares)
     rule = q.rule_by_type[ix.cols["type"][rows]]
     return Evaluation(rows, fails, values, contributions, score, minutes, modes, b1_ok, rule)

@@ -8,15 +8,18 @@ Dates are integer day numbers (`date.toordinal()`); missing dates use the sentin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import numpy as np
 
-from .constants import B1
+from .constants import B1, RULE_INDEX
 from .weights import ScoringParams
 
 DAY_NONE_HIGH = 1 << 30  # a missing "until" date: never in the past (fits int32)
 DAY_NONE_LOW = -(1 << 30)  # a missing "from" date: no restriction
+
+DENY = RULE_INDEX["deny"]  # permit rule code that excludes
 
 _POPCOUNT = np.array([bin(i).count("1") for i in range(32)], dtype=np.float64)
 
@@ -24,11 +27,6 @@ _POPCOUNT = np.array([bin(i).count("1") for i in range(32)], dtype=np.float64)
 def day(d: date | None, *, missing: int) -> int:
     """Integer day of a date, or the sentinel for a missing one."""
     return missing if d is None else d.toordinal()
-
-
-def effective_start(start_day: np.ndarray | int, as_of_day: int) -> np.ndarray:
-    """When a placement can begin at the earliest: its start date, but never in the past."""
-    return np.maximum(start_day, as_of_day)
 
 
 # -- hard constraints --------------------------------------------------------------------------
@@ -46,8 +44,8 @@ def language_fails(level, b1_ok, v_min, v_tol) -> np.ndarray:
 
 
 def permit_fails(rule, valid_until, renewal_pending, start_eff) -> np.ndarray:
-    """Rule 'deny' (code 2), or a permit ending before the start without a pending renewal."""
-    return (rule == 2) | ((valid_until < start_eff) & np.logical_not(renewal_pending))
+    """Rule 'deny', or a permit ending before the start without a pending renewal."""
+    return (rule == DENY) | ((valid_until < start_eff) & np.logical_not(renewal_pending))
 
 
 def dates_fail(as_of_day: int, valid_through, end, start, earliest, slack_days: int) -> np.ndarray:
@@ -181,10 +179,18 @@ def preference_value(t_fit, f_fit, h_fit, s_fit, st_fit, p: ScoringParams) -> np
     ) / total
 
 
-def combine(values: list[np.ndarray], shares: tuple[float, ...]) -> tuple[list, np.ndarray]:
-    """Contributions (points) per component and their sum, the score 0–100."""
-    contributions = [share * v * 100.0 for share, v in zip(shares, values, strict=True)]
-    score = contributions[0]
-    for c in contributions[1:]:
+def combine(
+    values: Mapping[str, np.ndarray], shares: Mapping[str, float]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Contributions (points) per component and their sum, the score 0–100, by name.
+
+    Summed in the order of `values` (the registry's), so scores are reproducible to the bit.
+    """
+    if values.keys() != shares.keys():
+        raise ValueError(f"components differ: {sorted(values)} vs {sorted(shares)}")
+    contributions = {name: shares[name] * v * 100.0 for name, v in values.items()}
+    parts = iter(contributions.values())
+    score = next(parts)
+    for c in parts:
         score = score + c
     return contributions, score

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 import numpy as np
@@ -23,11 +23,45 @@ class Vocabulary(dict[str, int]):
         return value
 
 
+Put = dict[str, Callable[[Any], None]]
+"""Per column name, the `append` of that column's pending values: `put["lat"](51.2)`.
+
+Encoders address every value by its column name, so ROW_DTYPES and the encoders cannot drift
+apart by order. Appending per column (rather than returning a dict per record, measured 20 %
+slower on a bulk build) keeps encoding as fast as the old positional tuples.
+"""
+
+
+class _Pending:
+    """The values put per column during one `extend`.
+
+    Kept per index and emptied after each `extend`: building the lists anew cost more than
+    encoding the one row of an upsert.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.columns: dict[str, list] = {name: [] for name in names}
+        self.put: Put = {name: values.append for name, values in self.columns.items()}
+        self._lists = list(self.columns.values())
+
+    def check(self, n: int | None, table: str) -> None:
+        """Every column got `n` values (None: the same number), else the encoder is wrong."""
+        lengths = set(map(len, self._lists))
+        if len(lengths) > 1 or (n is not None and lengths - {n}):
+            counts = {name: len(values) for name, values in self.columns.items()}
+            want = "the same number" if n is None else n
+            raise ValueError(f"{table}: values per column {counts}, want {want} each")
+
+    def clear(self) -> None:
+        for values in self._lists:
+            values.clear()
+
+
 class BaseIndex(Generic[P]):
     """Rows of profiles with O(1) amortised upsert/remove and lazy compaction.
 
-    Subclasses define ROW_DTYPES, ENTRY_DTYPES and `_encode`, and name their coordinate
-    columns in LAT/LON.
+    Subclasses define ROW_DTYPES, ENTRY_DTYPES and `_encode` (which puts one value per row
+    column, and any entries, by column name), and name their coordinate columns in LAT/LON.
     """
 
     LAT = "lat"  # names of the coordinate columns used by the spatial grid
@@ -49,6 +83,9 @@ class BaseIndex(Generic[P]):
         self._dead = 0
         self._grid: SpatialGrid | None = None
         self._alive_rows: np.ndarray | None = None
+        self._pending = _Pending(self.ROW_DTYPES)
+        self._pending_entries = {name: _Pending(dt) for name, dt in self.ENTRY_DTYPES.items()}
+        self._entry_put = {name: pending.put for name, pending in self._pending_entries.items()}
         self.extend(profiles)
         self.compact()
 
@@ -89,24 +126,24 @@ class BaseIndex(Generic[P]):
         for pid in latest:
             self._tombstone(pid)
         first = self.cols.n
-        rows: list[tuple] = []
-        entries: dict[str, list[tuple]] = {name: [] for name in self.entries}
+        pending, put = self._pending, self._pending.put
         skill_entries: list[tuple[int, int, int]] = []
-        for offset, (pid, profile) in enumerate(latest.items()):
-            row = first + offset
-            rows.append((pid, True, *self._encode(profile, row, entries, skill_entries)))
-            self._row_of[pid] = row
-            self._profiles[pid] = profile
-        names = ["id", "alive", *self.ROW_DTYPES]
-        self.cols.extend(dict(zip(names, zip(*rows, strict=True), strict=True)))
-        for name, items in entries.items():
-            table = self.entries[name]
-            cols = list(table._data)
-            self.entries[name].extend(
-                {c: [it[i] for it in items] for i, c in enumerate(cols)}
-                if items
-                else {c: [] for c in cols}
-            )
+        try:
+            for offset, (pid, profile) in enumerate(latest.items()):
+                row = first + offset
+                self._encode(profile, row, put, self._entry_put, skill_entries)
+                self._row_of[pid] = row
+                self._profiles[pid] = profile
+            kind = type(self).__name__
+            pending.check(len(latest), kind)
+            self.cols.extend({"id": list(latest), "alive": [True] * len(latest), **pending.columns})
+            for name, table in self._pending_entries.items():
+                table.check(None, f"{kind}.entries[{name!r}]")
+                self.entries[name].extend(table.columns)
+        finally:
+            pending.clear()
+            for table in self._pending_entries.values():
+                table.clear()
         if skill_entries:
             r, c, k = zip(*skill_entries, strict=True)
             self.skills.coo.extend({"row": r, "col": c, "code": k})
@@ -132,8 +169,9 @@ class BaseIndex(Generic[P]):
         self._alive_rows = None
 
     def _encode(
-        self, profile: P, row: int, entries: dict[str, list[tuple]], skills: list[tuple]
-    ) -> tuple:
+        self, profile: P, row: int, put: Put, entries: Mapping[str, Put], skills: list[tuple]
+    ) -> None:
+        """Put one value per row column of a profile, and its entries and skill entries."""
         raise NotImplementedError
 
     # -- compaction -----------------------------------------------------------------------------

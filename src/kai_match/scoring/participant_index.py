@@ -17,7 +17,7 @@ from .constants import (
     shift_mask,
 )
 from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
-from .index_base import BaseIndex, Vocabulary
+from .index_base import BaseIndex, Put, Vocabulary
 from .profiles import ParticipantProfile
 from .vacancy_index import isco_parts
 
@@ -75,19 +75,29 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
         self._max_commute = 0.0
         super().__init__(participants)
 
-    def _encode(self, p: ParticipantProfile, row: int, entries, skills) -> tuple:
+    def _encode(self, p: ParticipantProfile, row: int, put: Put, entries, skills) -> None:
         for skill_id, held in p.skills.items():
             col = self.skill_vocab.id(skill_id)
             skills.append((row, col, SOURCE_INDEX[held.source] * 8 + held.level))
+        langs = entries["langs"]
         for code, level in p.other_languages.items():
-            entries["langs"].append((row, self.lang_vocab.id(code), CEFR_INDEX[level]))
+            langs["row"](row)
+            langs["code"](self.lang_vocab.id(code))
+            langs["level"](CEFR_INDEX[level])
+        occupations = entries["occupations"]
         for occ in p.occupations:
-            code = -1 if occ.code is None else self.occupation_vocab.id(occ.code)
-            entries["occupations"].append((row, code, *isco_parts(occ.isco_group), occ.years))
-        for f in sorted(p.fields_wanted):
-            entries["wanted"].append((row, self.field_vocab.id(f)))
-        for f in sorted(p.fields_excluded):
-            entries["excluded"].append((row, self.field_vocab.id(f)))
+            i4, i3, i2 = isco_parts(occ.isco_group)
+            occupations["row"](row)
+            occupations["code"](-1 if occ.code is None else self.occupation_vocab.id(occ.code))
+            occupations["isco4"](i4)
+            occupations["isco3"](i3)
+            occupations["isco2"](i2)
+            occupations["years"](occ.years)
+        for name, fields in (("wanted", p.fields_wanted), ("excluded", p.fields_excluded)):
+            table = entries[name]
+            for f in sorted(fields):
+                table["row"](row)
+                table["field"](self.field_vocab.id(f))
         licences = 0
         for cls in p.driving_licences:
             licences |= 1 << LICENCE_INDEX[cls]
@@ -96,29 +106,29 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
             types |= 1 << TYPE_INDEX[t]
         self._max_commute = max(self._max_commute, p.max_commute_minutes)
         level = CEFR_INDEX[p.german_level]
-        return (
-            level,
-            day(p.expected_b1_date, missing=DAY_NONE_HIGH) if level < B1 else DAY_NONE_HIGH,
-            p.latin_literacy,
-            p.home_lat,
-            p.home_lon,
-            p.home_transit,
-            licences,
-            p.has_car and CAR_LICENCE in p.driving_licences,
-            p.has_bike,
-            p.max_commute_minutes,
-            day(p.earliest_start, missing=DAY_NONE_LOW),
-            np.nan if p.hours_per_week is None else p.hours_per_week,
-            shift_mask(p.shifts),
-            types,
-            PERMIT_INDEX[p.work_permit],
-            day(p.permit_valid_until, missing=DAY_NONE_HIGH),
-            p.permit_renewal_pending,
-            p.consent_processing,
-            p.share_with_employers,
-            p.status == "active",
-            len(p.fields_wanted),
+        put["level"](level)
+        put["b1_day"](
+            day(p.expected_b1_date, missing=DAY_NONE_HIGH) if level < B1 else DAY_NONE_HIGH
         )
+        put["literate"](p.latin_literacy)
+        put["home_lat"](p.home_lat)
+        put["home_lon"](p.home_lon)
+        put["home_transit"](p.home_transit)
+        put["licences"](licences)
+        put["car"](p.has_car and CAR_LICENCE in p.driving_licences)
+        put["bike"](p.has_bike)
+        put["max_commute"](p.max_commute_minutes)
+        put["earliest"](day(p.earliest_start, missing=DAY_NONE_LOW))
+        put["hours"](np.nan if p.hours_per_week is None else p.hours_per_week)
+        put["shifts"](shift_mask(p.shifts))
+        put["types"](types)
+        put["permit"](PERMIT_INDEX[p.work_permit])
+        put["permit_until"](day(p.permit_valid_until, missing=DAY_NONE_HIGH))
+        put["renewal"](p.permit_renewal_pending)
+        put["consent"](p.consent_processing)
+        put["share"](p.share_with_employers)
+        put["active"](p.status == "active")
+        put["n_wanted"](len(p.fields_wanted))
 
     @property
     def max_commute_minutes(self) -> float:

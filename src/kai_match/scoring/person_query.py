@@ -24,7 +24,16 @@ from .constants import (
     shift_mask,
 )
 from .evaluation import permit_table
-from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day, field_fit, level_fit, shift_fit, type_fit
+from .formulas import (
+    DAY_NONE_HIGH,
+    DAY_NONE_LOW,
+    DENY,
+    day,
+    field_fit,
+    level_fit,
+    shift_fit,
+    type_fit,
+)
 from .formulas import language_raw as language_raw_value
 from .profiles import ParticipantProfile, RequiredSkill
 from .protocols import RelatedSkills
@@ -47,7 +56,7 @@ class PersonQuery:
     earliest: int
     permit_until: int
     deny_bits: int  # placement types (bits) the profile's permit rules deny this person
-    rule_by_type: np.ndarray  # (types,) rule code 0 allow / 1 flag / 2 deny
+    rule_by_type: np.ndarray  # (types,) permit rule code (RULE_INDEX) for this person
     licence_bits: int  # licence classes held (bits)
     language_raw: np.ndarray  # (2, 72) language value before bonus and clipping, by b1 ok / key
     language: np.ndarray  # (2, 72) the same, clipped: the value where no language is wanted
@@ -202,7 +211,7 @@ def person_query(
         b1_day=day(p.expected_b1_date, missing=DAY_NONE_HIGH) if level < B1 else DAY_NONE_HIGH,
         earliest=day(p.earliest_start, missing=DAY_NONE_LOW),
         permit_until=day(p.permit_valid_until, missing=DAY_NONE_HIGH),
-        deny_bits=sum(1 << t for t in range(len(rules)) if rules[t] == 2),
+        deny_bits=sum(1 << t for t in range(len(rules)) if rules[t] == DENY),
         rule_by_type=rules,
         licence_bits=licence_bits,
         language_raw=language_raw,

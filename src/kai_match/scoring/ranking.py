@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
 
 import numpy as np
 
 from . import for_participant, for_vacancy
 from .assemble import Describer
 from .constants import PLACEMENT_TYPES, TYPE_INDEX
+from .context import RankingContext
 from .evaluation import Survivors
 from .participant_index import ParticipantIndex
+from .person_query import person_query
 from .profiles import ParticipantProfile, VacancyProfile
-from .protocols import CommuteModel, RelatedSkills, SkillName
 from .results import MatchItem, RankingResult
-from .texts import check_lang
 from .vacancy_index import VacancyIndex
-from .weights import DEFAULT_PROFILE, WeightProfile
+from .vacancy_query import vacancy_query
 
 
 def select_page(
@@ -63,36 +62,31 @@ def _check_paging(limit: int, offset: int) -> None:
 def rank_vacancies(
     participant: ParticipantProfile,
     index: VacancyIndex,
-    profile: WeightProfile = DEFAULT_PROFILE,
+    context: RankingContext,
     *,
-    commute: CommuteModel,
-    related: RelatedSkills | None = None,
-    as_of: date,
     limit: int = 20,
     offset: int = 0,
     after: tuple[float, int] | None = None,
     types: Collection[str] | None = None,
     max_commute_minutes: float | None = None,
     reach_kmh: float | None = None,
-    employer_view: bool = False,
-    lang: str = "de",
-    skill_name: SkillName | None = None,
 ) -> RankingResult:
     """Eligible vacancies for a participant, best first (score desc, vacancy id asc).
 
-    `types` and `max_commute_minutes` filter the list. `reach_kmh` is an upper bound of the
-    commute model's straight-line speed; when given (and `commute` is hard for the types
-    ranked) only vacancies within `limit × reach_kmh` are considered — which cannot change
-    the result as long as the bound holds.
+    `context` says under which profile, on which day and with which collaborators. `types` and
+    `max_commute_minutes` filter the list. `reach_kmh` is an upper bound of the commute model's
+    straight-line speed; when given (and `commute` is hard for the types ranked) only vacancies
+    within `limit × reach_kmh` are considered — which cannot change the result as long as the
+    bound holds.
     """
-    check_lang(lang)
+    profile = context.profile
     _check_paging(limit, offset)
     wanted = PLACEMENT_TYPES if types is None else tuple(types)
     for t in wanted:
         if t not in TYPE_INDEX:
             raise ValueError(f"types: {t!r} is not one of {', '.join(PLACEMENT_TYPES)}")
     index.maybe_compact()
-    q = for_participant.person_query(participant, index, profile, related)
+    q = person_query(participant, index, profile, context.related)
     limit_minutes = participant.max_commute_minutes
     if max_commute_minutes is not None:
         limit_minutes = min(limit_minutes, max_commute_minutes)
@@ -105,40 +99,13 @@ def rank_vacancies(
         allowed[[TYPE_INDEX[t] for t in wanted]] = True
         rows = index.live_rows() if rows is None else rows
         rows = rows[allowed[index.cols["type"][rows]]]
-    s = for_participant.survivors(
-        q,
-        index,
-        rows,
-        profile,
-        commute=commute,
-        as_of=as_of,
-        employer_view=employer_view,
-        max_commute=max_commute_minutes,
-    )
+    s = for_participant.survivors(q, index, rows, context, max_commute=max_commute_minutes)
     ids = index.cols["id"][s.rows]
     page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
     if not len(page):
         return RankingResult(profile.name, profile.version, (), len(s.rows), cursor)
-    ev = for_participant.evaluate(
-        q,
-        index,
-        s.rows[page],
-        profile,
-        commute=commute,
-        as_of=as_of,
-        employer_view=employer_view,
-        known=s,
-        page=page,
-    )
-    describer = Describer(
-        profile,
-        as_of=as_of,
-        lang=lang,
-        related=related,
-        skill_name=skill_name,
-        employer_view=employer_view,
-        skill_status=q.skill_status,
-    )
+    ev = for_participant.evaluate(q, index, s.rows[page], context, known=s, page=page)
+    describer = Describer(context, skill_status=q.skill_status)
     vacancies = [index.profile_at(r) for r in ev.rows.tolist()]
     texts = describer.page(ev, [(participant, v) for v in vacancies])
     items = [
@@ -151,31 +118,26 @@ def rank_vacancies(
 def rank_participants(
     vacancy: VacancyProfile,
     index: ParticipantIndex,
-    profile: WeightProfile = DEFAULT_PROFILE,
+    context: RankingContext,
     *,
-    commute: CommuteModel,
-    related: RelatedSkills | None = None,
-    as_of: date,
     limit: int = 20,
     offset: int = 0,
     after: tuple[float, int] | None = None,
     max_commute_minutes: float | None = None,
     reach_kmh: float | None = None,
-    employer_view: bool = False,
     candidates: Collection[int] | None = None,
-    lang: str = "de",
-    skill_name: SkillName | None = None,
 ) -> RankingResult:
     """Eligible participants for a vacancy, best first (score desc, participant id asc).
 
-    With `employer_view=True` the consent constraint also requires consent to share the
+    With `context.employer_view` the consent constraint also requires consent to share the
     pseudonymised profile with employers (lists shown to employers). `candidates` limits the
     list to these participant ids (a counsellor sees the participants of their own site).
+    The older form, a profile plus `commute=…, as_of=…` keywords, is still accepted.
     """
-    check_lang(lang)
+    profile = context.profile
     _check_paging(limit, offset)
     index.maybe_compact()
-    q = for_vacancy.vacancy_query(vacancy, index)
+    q = vacancy_query(vacancy, index)
     rows: np.ndarray | None = None
     if reach_kmh is not None and profile.is_hard("commute", vacancy.type):
         limit_minutes = index.max_commute_minutes
@@ -186,40 +148,15 @@ def rank_participants(
         found = [r for r in map(index.row_of, candidates) if r is not None]
         wanted = np.unique(np.asarray(found, dtype=np.int64))
         rows = wanted if rows is None else np.intersect1d(rows, wanted)
-    s: Survivors = for_vacancy.survivors(
-        q,
-        index,
-        rows,
-        profile,
-        commute=commute,
-        related=related,
-        as_of=as_of,
-        employer_view=employer_view,
-        max_commute=max_commute_minutes,
-    )
+    s: Survivors = for_vacancy.survivors(q, index, rows, context, max_commute=max_commute_minutes)
     ids = index.cols["id"][s.rows]
     page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
     if not len(page):
         return RankingResult(profile.name, profile.version, (), len(s.rows), cursor)
     ev = for_vacancy.evaluate(
-        q,
-        index,
-        s.rows[page],
-        profile,
-        commute=commute,
-        related=related,
-        as_of=as_of,
-        employer_view=employer_view,
-        known=(s.minutes[page], s.modes[page], None),
+        q, index, s.rows[page], context, known=(s.minutes[page], s.modes[page])
     )
-    describer = Describer(
-        profile,
-        as_of=as_of,
-        lang=lang,
-        related=related,
-        skill_name=skill_name,
-        employer_view=employer_view,
-    )
+    describer = Describer(context)
     people = [index.profile_at(r) for r in ev.rows.tolist()]
     texts = describer.page(ev, [(p, vacancy) for p in people])
     items = [

@@ -2,7 +2,8 @@
 
 Built only for the pairs that are returned (top-k or one explanation), so plain Python is fine.
 The numbers (values, eligibility) come from the vectorised evaluation; this module only says
-in words what they mean, so a counsellor can defend a suggestion.
+in words what they mean, so a counsellor can defend a suggestion. The words come from the
+message catalogues (i18n.py): msgids are English, German is the default.
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ from __future__ import annotations
 from datetime import date
 
 from .constants import B1, CEFR_INDEX, MODES, OFF_PEAK_SHIFTS, SHIFTS
+from .i18n import catalogue
 from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
 from .protocols import RelatedSkills, SkillName
 from .texts import (
-    MODE_NAMES,
-    SHIFT_NAMES,
-    TYPE_NAMES,
     fmt_date,
     fmt_levels,
     fmt_num,
     fmt_years,
     listing,
+    mode_name,
+    shift_name,
+    type_name,
 )
 from .weights import WeightProfile
 
@@ -51,35 +53,32 @@ def skill_status(
 
 def language_reason(p, v, b1_ok: bool, lang: str) -> str:
     """CEFR level against the minimum, tolerance, expected B1, support, wanted languages."""
+    _ = catalogue(lang).gettext
     gap = CEFR_INDEX[v.min_german_level] - CEFR_INDEX[p.german_level]
     tol = v.german_tolerance
-    text = (
-        f"Deutsch {p.german_level}, gefordert {v.min_german_level}"
-        if lang == "de"
-        else f"German {p.german_level}, {v.min_german_level} required"
-    )
+    text = _("German %(level)s, %(required)s required") % {
+        "level": p.german_level,
+        "required": v.min_german_level,
+    }
     b1_date = fmt_date(p.expected_b1_date, lang) if b1_ok else ""
     if gap <= 0:
-        text += " – erfüllt" if lang == "de" else " – met"
+        # Translators: the German level is at least the required one.
+        status = _("met")
     elif gap <= tol:
-        text += (
-            " – mit Sprachbegleitung akzeptiert"
-            if lang == "de"
-            else " – accepted with language support"
-        )
+        status = _("accepted with language support")
     elif b1_ok and CEFR_INDEX[v.min_german_level] - B1 <= tol:
-        text += f" – B1 erwartet bis {b1_date}" if lang == "de" else f" – B1 expected by {b1_date}"
+        status = _("B1 expected by %(date)s") % {"date": b1_date}
         b1_ok = False
     else:
-        text += (
-            f" – {fmt_levels(gap, lang)} darunter, Toleranz {tol}"
-            if lang == "de"
-            else f" – {fmt_levels(gap, lang)} below, tolerance {tol}"
-        )
+        status = _("%(levels)s below, tolerance %(tolerance)s") % {
+            "levels": fmt_levels(gap, lang),
+            "tolerance": tol,
+        }
+    parts = [f"{text} – {status}"]
     if b1_ok:
-        text += f"; B1 erwartet bis {b1_date}" if lang == "de" else f"; B1 expected by {b1_date}"
+        parts.append(_("B1 expected by %(date)s") % {"date": b1_date})
     if v.employer_offers_language_support and gap > 0:
-        text += "; Sprachförderung im Betrieb" if lang == "de" else "; language support at work"
+        parts.append(_("language support at work"))
     if v.languages_wanted:
         spoken = [
             lw.code
@@ -88,24 +87,16 @@ def language_reason(p, v, b1_ok: bool, lang: str) -> str:
         ]
         absent = [lw.code for lw in v.languages_wanted if lw.code not in spoken]
         if spoken:
-            text += (
-                f"; erwünschte Sprache vorhanden: {listing(spoken)}"
-                if lang == "de"
-                else f"; wanted language spoken: {listing(spoken)}"
+            parts.append(
+                _("wanted language spoken: %(languages)s") % {"languages": listing(spoken)}
             )
         if absent:
-            text += (
-                f"; erwünschte Sprache fehlt: {listing(absent)}"
-                if lang == "de"
-                else f"; wanted language missing: {listing(absent)}"
+            parts.append(
+                _("wanted language missing: %(languages)s") % {"languages": listing(absent)}
             )
     if not p.latin_literacy:
-        text += (
-            "; Alphabetisierung in lateinischer Schrift noch nicht abgeschlossen"
-            if lang == "de"
-            else "; not yet literate in Latin script"
-        )
-    return text
+        parts.append(_("not yet literate in Latin script"))
+    return "; ".join(parts)
 
 
 def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_of=None) -> str:
@@ -113,8 +104,10 @@ def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_o
 
     `status_of(p, s)` may replace `skill_status` (a memoised version, for whole pages).
     """
+    t = catalogue(lang)
+    _ = t.gettext
     if not v.skills:
-        return "Keine Kenntnisse gefordert" if lang == "de" else "No skills required"
+        return _("No skills required")
     have = 0
     similar: list[str] = []
     below: list[str] = []
@@ -129,36 +122,33 @@ def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_o
         elif status == "related":
             similar.append(name(s.skill_id))
         elif s.importance == "must":
-            missing.append(name(s.skill_id) + (" (Pflicht)" if lang == "de" else " (must)"))
+            # Translators: a missing skill that the vacancy requires.
+            missing.append(_("%(skill)s (must)") % {"skill": name(s.skill_id)})
         else:
             missing.append(name(s.skill_id))
-    pct = round(100 * value)
     n = len(v.skills)
-    if lang == "de":
-        text = f"{have} von {n} Kenntnissen vorhanden (Abdeckung {pct} %)"
-        if similar:
-            text += f"; ähnliche Kenntnisse für: {listing(similar)}"
-        if below:
-            text += f"; unter gefordertem Niveau: {listing(below)}"
-        if missing:
-            text += f"; fehlt: {listing(missing)}"
-        return text
-    text = f"{have} of {n} skills present (coverage {pct} %)"
+    parts = [
+        t.ngettext(
+            "%(have)s of %(total)s skill present (coverage %(percent)s %%)",
+            "%(have)s of %(total)s skills present (coverage %(percent)s %%)",
+            n,
+        )
+        % {"have": have, "total": n, "percent": round(100 * value)}
+    ]
     if similar:
-        text += f"; similar skills for: {listing(similar)}"
+        parts.append(_("similar skills for: %(skills)s") % {"skills": listing(similar)})
     if below:
-        text += f"; below the required level: {listing(below)}"
+        parts.append(_("below the required level: %(skills)s") % {"skills": listing(below)})
     if missing:
-        text += f"; missing: {listing(missing)}"
-    return text
+        parts.append(_("missing: %(skills)s") % {"skills": listing(missing)})
+    return "; ".join(parts)
 
 
 def occupation_reason(p, v, profile: WeightProfile, lang: str) -> str:
     """The best-matching previous occupation and how it matches."""
+    _ = catalogue(lang).gettext
     if v.occupation_code is None and v.isco_group is None:
-        return (
-            "Stelle ohne Berufsangabe" if lang == "de" else "No occupation stated for the vacancy"
-        )
+        return _("No occupation stated for the vacancy")
     prm = profile.params
     best, best_kind, best_years = 0.0, "", 0.0
     vg = v.isco_group or ""
@@ -185,104 +175,97 @@ def occupation_reason(p, v, profile: WeightProfile, lang: str) -> str:
         if strength * exp > best:
             best, best_kind, best_years = strength * exp, kind, occ.years
     if not best_kind:
-        return "Keine passende Berufserfahrung" if lang == "de" else "No matching work experience"
+        return _("No matching work experience")
     years = fmt_years(best_years, lang)
-    de = {
-        "code": f"Gleicher Beruf, {years} Erfahrung",
-        "isco4": f"Verwandter Beruf (ISCO {vg[:4]}), {years} Erfahrung",
-        "isco3": f"Ähnlicher Beruf (ISCO {vg[:3]}), {years} Erfahrung",
-        "isco2": f"Gleicher Berufsbereich (ISCO {vg[:2]}), {years} Erfahrung",
-    }
-    en = {
-        "code": f"Same occupation, {years} of experience",
-        "isco4": f"Related occupation (ISCO {vg[:4]}), {years} of experience",
-        "isco3": f"Similar occupation (ISCO {vg[:3]}), {years} of experience",
-        "isco2": f"Same occupational area (ISCO {vg[:2]}), {years} of experience",
-    }
-    return de[best_kind] if lang == "de" else en[best_kind]
+    if best_kind == "code":
+        return _("Same occupation, %(years)s of experience") % {"years": years}
+    if best_kind == "isco4":
+        text = _("Related occupation (ISCO %(group)s), %(years)s of experience")
+    elif best_kind == "isco3":
+        text = _("Similar occupation (ISCO %(group)s), %(years)s of experience")
+    else:
+        text = _("Same occupational area (ISCO %(group)s), %(years)s of experience")
+    return text % {"years": years, "group": vg[: int(best_kind[-1])]}
 
 
 def commute_reason(p, v, minutes: float, mode: int, lang: str) -> str:
     """Minutes, mode and limit, e.g. 'Pendelzeit ca. 25 Min. mit dem Fahrrad (Grenze 45 Min.)'."""
+    _ = catalogue(lang).gettext
     limit = fmt_num(p.max_commute_minutes, lang)
     if not minutes < float("inf"):
-        return (
-            f"Arbeitsort nicht erreichbar (Grenze {limit} Min.)"
-            if lang == "de"
-            else f"Workplace not reachable (limit {limit} min)"
-        )
-    m = round(minutes)
-    how = MODE_NAMES[lang][MODES[mode]]
-    text = (
-        f"Pendelzeit ca. {m} Min. {how} (Grenze {limit} Min.)"
-        if lang == "de"
-        else f"Commute about {m} min {how} (limit {limit} min)"
-    )
+        return _("Workplace not reachable (limit %(limit)s min)") % {"limit": limit}
+    # Translators: %(mode)s is a commute mode such as "by bike".
+    text = _("Commute about %(minutes)s min %(mode)s (limit %(limit)s min)") % {
+        "minutes": round(minutes),
+        "mode": mode_name(MODES[mode], lang),
+        "limit": limit,
+    }
     if not OFF_PEAK_SHIFTS.isdisjoint(v.shifts) and not p.has_car_access:
-        text += (
-            "; Früh-, Nacht- oder Wochenendschicht: kaum Busse"
-            if lang == "de"
-            else "; early, night or weekend shifts: few buses"
-        )
+        text += "; " + _("early, night or weekend shifts: few buses")
     return text
 
 
 def preferences_reason(p, v, as_of: date, lang: str) -> str:
     """Placement type, field, hours, shifts and start against the person's wishes."""
+    t = catalogue(lang)
+    _ = t.gettext
     parts: list[str] = []
-    tname = TYPE_NAMES[lang][v.type]
     if p.placement_types:
+        tname = {"type": type_name(v.type, lang)}
         wanted = v.type in p.placement_types
-        parts.append(
-            f"{tname} {'gewünscht' if wanted else 'nicht gewünscht'}"
-            if lang == "de"
-            else f"{tname} {'wanted' if wanted else 'not wanted'}"
-        )
+        parts.append((_("%(type)s wanted") if wanted else _("%(type)s not wanted")) % tname)
     if v.field is not None and v.field in p.fields_excluded:
-        parts.append(
-            f"Berufsfeld {v.field} ausgeschlossen" if lang == "de" else f"field {v.field} excluded"
-        )
+        parts.append(_("field %(field)s excluded") % {"field": v.field})
     elif p.fields_wanted and v.field in p.fields_wanted:
-        parts.append(f"Wunschfeld {v.field}" if lang == "de" else f"preferred field {v.field}")
+        parts.append(_("preferred field %(field)s") % {"field": v.field})
     elif p.fields_wanted:
-        parts.append("nicht im Wunschfeld" if lang == "de" else "not a preferred field")
+        parts.append(_("not a preferred field"))
     if p.hours_per_week is not None and v.hours_per_week is not None:
-        ph, vh = fmt_num(p.hours_per_week, lang), fmt_num(v.hours_per_week, lang)
-        parts.append(f"Wochenstunden {ph}/{vh}" if lang == "de" else f"weekly hours {ph}/{vh}")
+        # Translators: the participant's weekly hours / the vacancy's.
+        parts.append(
+            _("weekly hours %(person)s/%(vacancy)s")
+            % {
+                "person": fmt_num(p.hours_per_week, lang),
+                "vacancy": fmt_num(v.hours_per_week, lang),
+            }
+        )
     if v.shifts:
-        names = SHIFT_NAMES[lang]
         missing = [s for s in SHIFTS if s in v.shifts and s not in p.shifts]
         if not missing:
-            parts.append("Schichten passen" if lang == "de" else "shifts fit")
+            parts.append(_("shifts fit"))
         else:
-            k, n, miss = (
-                len(v.shifts) - len(missing),
-                len(v.shifts),
-                listing([names[s] for s in missing], 5),
-            )
             parts.append(
-                f"Schichten: {k} von {n} möglich (nicht: {miss})"
-                if lang == "de"
-                else f"shifts: {k} of {n} possible (not: {miss})"
+                _("shifts: %(possible)s of %(total)s possible (not: %(shifts)s)")
+                % {
+                    "possible": len(v.shifts) - len(missing),
+                    "total": len(v.shifts),
+                    "shifts": listing([shift_name(s, lang) for s in missing], 5),
+                }
             )
     if v.start_date is not None or p.earliest_start is not None:
         avail = max(p.earliest_start or as_of, as_of)
         gap = (start_eff(v, as_of) - avail).days
         if gap == 0:
-            parts.append("Beginn passt" if lang == "de" else "start fits")
+            parts.append(_("start fits"))
         elif gap > 0:
             parts.append(
-                f"Beginn {gap} Tage nach Verfügbarkeit"
-                if lang == "de"
-                else f"starts {gap} days after availability"
+                t.ngettext(
+                    "starts %(days)s day after availability",
+                    "starts %(days)s days after availability",
+                    gap,
+                )
+                % {"days": gap}
             )
         else:
             parts.append(
-                f"Beginn {-gap} Tage vor Verfügbarkeit"
-                if lang == "de"
-                else f"starts {-gap} days before availability"
+                t.ngettext(
+                    "starts %(days)s day before availability",
+                    "starts %(days)s days before availability",
+                    -gap,
+                )
+                % {"days": -gap}
             )
     if not parts:
-        return "Keine Präferenzen angegeben" if lang == "de" else "No preferences stated"
+        return _("No preferences stated")
     text = "; ".join(parts)
     return text[0].upper() + text[1:]

@@ -1,110 +1,108 @@
-"""Words and number/date formats for reason texts, German (default) and English."""
+"""Words and number/date formats for reason texts; the wording lives in the catalogues (i18n)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from .constants import LANGS
+from .i18n import catalogue, languages, pgettext_noop, word
 
+# Code → marked word, translated per language by `word` (msgctxt tells translators the use).
 TYPE_NAMES = {
-    "de": {
-        "work_trial": "Erprobung",
-        "internship": "Praktikum",
-        "job": "Job",
-        "apprenticeship": "Ausbildung",
-        "entry_qualification": "Einstiegsqualifizierung",
-    },
-    "en": {
-        "work_trial": "work trial",
-        "internship": "internship",
-        "job": "job",
-        "apprenticeship": "apprenticeship",
-        "entry_qualification": "entry qualification",
-    },
+    "work_trial": pgettext_noop("placement type", "work trial"),
+    "internship": pgettext_noop("placement type", "internship"),
+    "job": pgettext_noop("placement type", "job"),
+    "apprenticeship": pgettext_noop("placement type", "apprenticeship"),
+    "entry_qualification": pgettext_noop("placement type", "entry qualification"),
 }
 SHIFT_NAMES = {
-    "de": {
-        "early": "Früh",
-        "day": "Tag",
-        "late": "Spät",
-        "night": "Nacht",
-        "weekend": "Wochenende",
-    },
-    "en": {"early": "early", "day": "day", "late": "late", "night": "night", "weekend": "weekend"},
+    "early": pgettext_noop("shift", "early"),
+    "day": pgettext_noop("shift", "day"),
+    "late": pgettext_noop("shift", "late"),
+    "night": pgettext_noop("shift", "night"),
+    "weekend": pgettext_noop("shift", "weekend"),
 }
 MODE_NAMES = {
-    "de": {
-        "walk": "zu Fuß",
-        "bike": "mit dem Fahrrad",
-        "public_transport": "mit Bus und Bahn",
-        "car": "mit dem Auto",
-    },
-    "en": {
-        "walk": "on foot",
-        "bike": "by bike",
-        "public_transport": "by public transport",
-        "car": "by car",
-    },
+    "walk": pgettext_noop("commute mode", "on foot"),
+    "bike": pgettext_noop("commute mode", "by bike"),
+    "public_transport": pgettext_noop("commute mode", "by public transport"),
+    "car": pgettext_noop("commute mode", "by car"),
 }
 PERMIT_NAMES = {
-    "de": {
-        "unrestricted": "uneingeschränkt",
-        "permitted": "erlaubt",
-        "approval_required": "zustimmungspflichtig",
-        "prohibited": "Arbeitsverbot",
-    },
-    "en": {
-        "unrestricted": "unrestricted",
-        "permitted": "permitted",
-        "approval_required": "approval required",
-        "prohibited": "prohibited",
-    },
+    "unrestricted": pgettext_noop("work permit", "unrestricted"),
+    "permitted": pgettext_noop("work permit", "permitted"),
+    "approval_required": pgettext_noop("work permit", "approval required"),
+    "prohibited": pgettext_noop("work permit", "prohibited"),
 }
 STATUS_NAMES = {
-    "de": {
-        "active": "aktiv",
-        "placed": "vermittelt",
-        "paused": "pausiert",
-        "archived": "archiviert",
-        "open": "offen",
-        "filled": "besetzt",
-        "closed": "geschlossen",
-    },
-    "en": {},
+    "active": pgettext_noop("status", "active"),
+    "placed": pgettext_noop("status", "placed"),
+    "paused": pgettext_noop("status", "paused"),
+    "archived": pgettext_noop("status", "archived"),
+    "open": pgettext_noop("status", "open"),
+    "filled": pgettext_noop("status", "filled"),
+    "closed": pgettext_noop("status", "closed"),
 }
 
 
 def check_lang(lang: str) -> str:
-    """Validate a reason language code."""
-    if lang not in LANGS:
-        raise ValueError(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
+    """Validate a reason language code: one with a catalogue."""
+    if lang not in languages():
+        raise ValueError(f"lang: {lang!r} is not one of {', '.join(languages())}")
     return lang
+
+
+def type_name(placement_type: str, lang: str) -> str:
+    """Localised placement type ('Praktikum')."""
+    return word(TYPE_NAMES[placement_type], lang)
+
+
+def shift_name(shift: str, lang: str) -> str:
+    """Localised shift ('Früh')."""
+    return word(SHIFT_NAMES[shift], lang)
+
+
+def mode_name(mode: str, lang: str) -> str:
+    """Localised commute mode as an adverbial ('mit dem Fahrrad')."""
+    return word(MODE_NAMES[mode], lang)
+
+
+def permit_name(permit: str, lang: str) -> str:
+    """Localised work-permit status ('zustimmungspflichtig')."""
+    return word(PERMIT_NAMES[permit], lang)
+
+
+def status_name(status: str, lang: str) -> str:
+    """Localised participant or vacancy status; an unknown status as it is."""
+    marked = STATUS_NAMES.get(status)
+    return status if marked is None else word(marked, lang)
 
 
 def fmt_date(d: date, lang: str) -> str:
     """15.01.2027 in German, 2027-01-15 in English."""
-    return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()
+    # Translators: the order and separators of a date; ISO 8601 in English.
+    pattern = catalogue(lang).pgettext("date", "%(year)s-%(month)s-%(day)s")
+    return pattern % {"year": f"{d.year:04d}", "month": f"{d.month:02d}", "day": f"{d.day:02d}"}
 
 
 def fmt_num(x: float, lang: str) -> str:
     """A number without a needless decimal part; German decimal comma."""
-    text = f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
-    return text.replace(".", ",") if lang == "de" else text
+    if float(x).is_integer():
+        return f"{x:.0f}"
+    # Translators: the decimal separator, as in 1.5 years or 37.5 weekly hours.
+    return f"{x:.1f}".replace(".", catalogue(lang).pgettext("decimal separator", "."))
 
 
 def fmt_years(years: float, lang: str) -> str:
     """'1 Jahr' / '4 Jahre' / '1 year' / '4 years'."""
-    one = years == 1
-    if lang == "de":
-        return f"{fmt_num(years, lang)} {'Jahr' if one else 'Jahre'}"
-    return f"{fmt_num(years, lang)} {'year' if one else 'years'}"
+    n = fmt_num(years, lang)
+    return catalogue(lang).ngettext("%(years)s year", "%(years)s years", _count(years)) % {
+        "years": n
+    }
 
 
 def fmt_levels(n: int, lang: str) -> str:
-    """'1 Stufe' / '2 Stufen' / '1 level' / '2 levels'."""
-    if lang == "de":
-        return f"{n} {'Stufe' if n == 1 else 'Stufen'}"
-    return f"{n} {'level' if n == 1 else 'levels'}"
+    """'1 Stufe' / '2 Stufen' / '1 level' / '2 levels' (CEFR levels)."""
+    return catalogue(lang).ngettext("%(levels)s level", "%(levels)s levels", int(n)) % {"levels": n}
 
 
 def listing(items: list[str], limit: int = 3) -> str:
@@ -113,6 +111,7 @@ def listing(items: list[str], limit: int = 3) -> str:
     return shown + (", …" if len(items) > limit else "")
 
 
-def status_name(status: str, lang: str) -> str:
-    """Localised participant or vacancy status."""
-    return STATUS_NAMES[lang].get(status, status)
+def _count(x: float) -> int:
+    """The count that picks a plural form: gettext takes whole numbers, and a fraction (1,5 Jahre)
+    reads like 2 in German, English and most languages with more forms."""
+    return int(x) if float(x).is_integer() else 2

@@ -17,9 +17,11 @@ from .constants import (
     shift_mask,
 )
 from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
-from .index_base import BaseIndex, Vocabulary
+from .index_base import BaseIndex, Put, Vocabulary
 from .profiles import VacancyProfile
 from .protocols import RelatedSkills
+
+_MUST, _SHOULD, _NICE = (IMPORTANCE_INDEX[i] for i in ("must", "should", "nice"))
 
 
 def isco_parts(group: str | None) -> tuple[int, int, int]:
@@ -128,7 +130,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             self._importance_totals[key] = total
         return total
 
-    def _encode(self, v: VacancyProfile, row: int, entries, skills) -> tuple:
+    def _encode(self, v: VacancyProfile, row: int, put: Put, entries, skills) -> None:
         counts = [0, 0, 0]
         for s in v.skills:
             col = self.skill_vocab.id(s.skill_id)
@@ -136,46 +138,54 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             counts[imp] += 1
             skills.append((row, col, imp * 8 + s.level))
             self._required.add(col)
+        langs = entries["langs"]
         for lw in v.languages_wanted:
-            entries["langs"].append((row, self.lang_vocab.id(lw.code), CEFR_INDEX[lw.level]))
+            langs["row"](row)
+            langs["code"](self.lang_vocab.id(lw.code))
+            langs["level"](CEFR_INDEX[lw.level])
         i4, i3, i2 = isco_parts(v.isco_group)
         level = CEFR_INDEX[v.min_german_level]
         shifts = shift_mask(v.shifts)
-        return (
-            v.employer_id,
-            TYPE_INDEX[v.type],
-            level,
-            v.german_tolerance,
-            v.lat,
-            v.lon,
-            v.transit,
-            -1 if v.occupation_code is None else self.occupation_vocab.id(v.occupation_code),
-            v.occupation_code is not None or v.isco_group is not None,
-            i4,
-            i3,
-            i2,
-            -1 if v.field is None else self.field_vocab.id(v.field),
-            shifts,
-            bool(v.shifts & OFF_PEAK_SHIFTS),
-            np.nan if v.hours_per_week is None else v.hours_per_week,
-            v.openings_left,
-            day(v.start_date, missing=DAY_NONE_LOW),
-            day(v.end_date, missing=DAY_NONE_HIGH),
-            day(v.valid_through, missing=DAY_NONE_HIGH),
-            -1 if v.driving_licence_required is None else LICENCE_INDEX[v.driving_licence_required],
-            v.status == "open",
-            v.employer_offers_language_support,
-            *counts,
-            len(v.languages_wanted),
-            day(v.start_date, missing=DAY_NONE_HIGH),
-            level - v.german_tolerance,
-            lang_key(level, v.german_tolerance, v.employer_offers_language_support),
-            TYPE_INDEX[v.type] * 32 + shifts,
-            1 << TYPE_INDEX[v.type],
-            0
-            if v.driving_licence_required is None
-            else 1 << LICENCE_INDEX[v.driving_licence_required],
+        kind = TYPE_INDEX[v.type]
+        licence = (
+            -1 if v.driving_licence_required is None else LICENCE_INDEX[v.driving_licence_required]
         )
+        start = day(v.start_date, missing=DAY_NONE_LOW)
+        put["employer"](v.employer_id)
+        put["type"](kind)
+        put["min_level"](level)
+        put["tolerance"](v.german_tolerance)
+        put["lat"](v.lat)
+        put["lon"](v.lon)
+        put["transit"](v.transit)
+        put["occupation"](
+            -1 if v.occupation_code is None else self.occupation_vocab.id(v.occupation_code)
+        )
+        put["has_occupation"](v.occupation_code is not None or v.isco_group is not None)
+        put["isco4"](i4)
+        put["isco3"](i3)
+        put["isco2"](i2)
+        put["field"](-1 if v.field is None else self.field_vocab.id(v.field))
+        put["shifts"](shifts)
+        put["off_peak"](bool(v.shifts & OFF_PEAK_SHIFTS))
+        put["hours"](np.nan if v.hours_per_week is None else v.hours_per_week)
+        put["openings"](v.openings_left)
+        put["start"](start)
+        put["end"](day(v.end_date, missing=DAY_NONE_HIGH))
+        put["valid_through"](day(v.valid_through, missing=DAY_NONE_HIGH))
+        put["licence"](licence)
+        put["open"](v.status == "open")
+        put["support"](v.employer_offers_language_support)
+        put["n_must"](counts[_MUST])
+        put["n_should"](counts[_SHOULD])
+        put["n_nice"](counts[_NICE])
+        put["n_langs"](len(v.languages_wanted))
+        put["start_high"](DAY_NONE_HIGH if v.start_date is None else start)
+        put["lang_floor"](level - v.german_tolerance)
+        put["lang_key"](lang_key(level, v.german_tolerance, v.employer_offers_language_support))
+        put["ts_key"](kind * 32 + shifts)
+        put["type_bit"](1 << kind)
+        put["licence_bit"](0 if licence < 0 else 1 << licence)
 
     def related_reverse(
         self, related: RelatedSkills | None

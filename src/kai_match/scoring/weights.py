@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from .constants import (
-    COMPONENTS,
     CONSTRAINTS,
     IMPORTANCES,
     PERMIT_RULES,
@@ -28,6 +27,19 @@ from .constants import (
     SKILL_SOURCES,
     WORK_PERMITS,
 )
+
+# The default weight of every scoring component, in the order results list them. The component
+# registry (components/registry.py) checks at import that it has exactly these components.
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "language": 0.30,
+        "skills": 0.25,
+        "occupation": 0.10,
+        "commute": 0.20,
+        "preferences": 0.15,
+    }
+)
+_COMPONENTS = tuple(DEFAULT_WEIGHTS)
 
 
 class ProfileError(ValueError):
@@ -192,15 +204,7 @@ class WeightProfile:
 
     name: str = "default"
     version: int = 1
-    weights: Mapping[str, float] = field(
-        default_factory=lambda: {
-            "language": 0.30,
-            "skills": 0.25,
-            "occupation": 0.10,
-            "commute": 0.20,
-            "preferences": 0.15,
-        }
-    )
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     hard_constraints: Mapping[str, frozenset[str]] = field(default_factory=_default_hard)
     permit_rules: Mapping[str, Mapping[str, str]] = field(default_factory=_default_permit_rules)
     params: ScoringParams = field(default_factory=ScoringParams)
@@ -220,16 +224,17 @@ class WeightProfile:
 
     def weight_shares(self) -> tuple[float, ...]:
         """Each component's weight divided by the sum, in COMPONENTS order."""
-        return self._shares
+        return tuple(self.shares.values())
 
     @cached_property
-    def _shares(self) -> tuple[float, ...]:
-        total = sum(self.weights[c] for c in COMPONENTS)
-        return tuple(self.weights[c] / total for c in COMPONENTS)
+    def shares(self) -> Mapping[str, float]:
+        """Each component's weight divided by the sum, by component name."""
+        total = sum(self.weights[c] for c in _COMPONENTS)
+        return MappingProxyType({c: self.weights[c] / total for c in _COMPONENTS})
 
     @cached_property
     def permit_codes(self) -> np.ndarray:
-        """Rule code (0 allow, 1 flag, 2 deny) by [placement type, permit status]."""
+        """Rule code (RULE_INDEX: allow, flag, deny) by [placement type, permit status]."""
         codes = [
             [RULE_INDEX[self.permit_rules[t][s]] for s in WORK_PERMITS] for t in PLACEMENT_TYPES
         ]
@@ -254,7 +259,7 @@ class WeightProfile:
         return {
             "name": self.name,
             "version": self.version,
-            "weights": {c: self.weights[c] for c in COMPONENTS},
+            "weights": {c: self.weights[c] for c in _COMPONENTS},
             "hard_constraints": {
                 t: [c for c in CONSTRAINTS if c in self.hard_constraints[t]]
                 for t in PLACEMENT_TYPES
@@ -343,7 +348,7 @@ def _profile_errors(p: WeightProfile) -> list[tuple[str, str]]:
         errors.append(("name", "must be a non-empty string"))
     if not isinstance(p.version, int) or isinstance(p.version, bool) or p.version < 1:
         errors.append(("version", "must be an integer ≥ 1"))
-    errors += _weight_map_errors("weights", p.weights, COMPONENTS, need_positive=True)
+    errors += _weight_map_errors("weights", p.weights, _COMPONENTS, need_positive=True)
     for t, names in p.hard_constraints.items():
         if t not in PLACEMENT_TYPES:
             errors.append((f"hard_constraints.{t}", "unknown placement type"))

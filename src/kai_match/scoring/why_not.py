@@ -1,20 +1,24 @@
-"""Why-not texts: reasons for failed constraints, and the flags a counsellor must check."""
+"""Why-not texts: reasons for failed constraints, and the flags a counsellor must check.
+
+The words come from the message catalogues (i18n.py): msgids are English, German is the default.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .constants import B1, CEFR_INDEX, CONSTRAINTS
+from .constants import B1, CEFR_INDEX, CONSTRAINTS, RULE_INDEX
+from .i18n import catalogue
 from .reasons import skill_status, start_eff
 from .results import Flag
 from .texts import (
-    PERMIT_NAMES,
-    TYPE_NAMES,
     fmt_date,
     fmt_levels,
     fmt_num,
     listing,
+    permit_name,
     status_name,
+    type_name,
 )
 
 
@@ -22,104 +26,77 @@ def constraint_reason(
     name: str, p, v, *, minutes, profile, as_of, lang, related, skill_name, employer_view, rule
 ) -> str:
     """Why a constraint failed, in words."""
+    _ = catalogue(lang).gettext
     if name == "work_permit":
         parts = []
-        if rule == 2:
-            pname, tname = PERMIT_NAMES[lang][p.work_permit], TYPE_NAMES[lang][v.type]
+        if rule == RULE_INDEX["deny"]:
             parts.append(
-                f"Beschäftigung nicht erlaubt ({pname}) für {tname}"
-                if lang == "de"
-                else f"Employment not allowed ({pname}) for {tname}"
+                _("Employment not allowed (%(permit)s) for %(type)s")
+                % {"permit": permit_name(p.work_permit, lang), "type": type_name(v.type, lang)}
             )
         start = start_eff(v, as_of)
         if p.permit_valid_until is not None and p.permit_valid_until < start:
-            until, begin = fmt_date(p.permit_valid_until, lang), fmt_date(start, lang)
             parts.append(
-                f"Aufenthaltstitel gültig bis {until}, Beginn {begin}"
-                if lang == "de"
-                else f"Permit valid until {until}, start {begin}"
+                _("Permit valid until %(until)s, start %(start)s")
+                % {"until": fmt_date(p.permit_valid_until, lang), "start": fmt_date(start, lang)}
             )
         return "; ".join(parts)
     if name == "consent":
         if not p.consent_processing:
-            return (
-                "Keine Einwilligung zur Datenverarbeitung"
-                if lang == "de"
-                else "No consent to processing"
-            )
-        return (
-            "Keine Einwilligung zur Weitergabe an Arbeitgeber"
-            if lang == "de"
-            else "No consent to share the profile with employers"
-        )
+            return _("No consent to processing")
+        return _("No consent to share the profile with employers")
     if name == "language":
-        tol = fmt_levels(v.german_tolerance, lang)
-        text = (
-            f"Deutsch {p.german_level}, gefordert {v.min_german_level}, Toleranz {tol}"
-            if lang == "de"
-            else f"German {p.german_level}, {v.min_german_level} required, tolerance {tol}"
-        )
+        text = _("German %(level)s, %(required)s required, tolerance %(tolerance)s") % {
+            "level": p.german_level,
+            "required": v.min_german_level,
+            "tolerance": fmt_levels(v.german_tolerance, lang),
+        }
         if p.expected_b1_date is not None and CEFR_INDEX[p.german_level] < B1:
-            d = fmt_date(p.expected_b1_date, lang)
-            text += f"; B1 erwartet am {d}" if lang == "de" else f"; B1 expected on {d}"
+            text += "; " + _("B1 expected on %(date)s") % {
+                "date": fmt_date(p.expected_b1_date, lang)
+            }
         return text
     if name == "commute":
-        limit = fmt_num(p.max_commute_minutes, lang)
         if not minutes < float("inf"):
-            return "Arbeitsort nicht erreichbar" if lang == "de" else "Workplace not reachable"
-        m = round(minutes)
-        return (
-            f"Pendelzeit ca. {m} Min. über der Grenze von {limit} Min."
-            if lang == "de"
-            else f"Commute about {m} min exceeds the limit of {limit} min"
-        )
+            return _("Workplace not reachable")
+        return _("Commute about %(minutes)s min exceeds the limit of %(limit)s min") % {
+            "minutes": round(minutes),
+            "limit": fmt_num(p.max_commute_minutes, lang),
+        }
     if name == "driving_licence":
-        cls = v.driving_licence_required
-        return (
-            f"Führerschein Klasse {cls} erforderlich"
-            if lang == "de"
-            else f"Driving licence {cls} required"
-        )
+        # Translators: %(licence)s is a licence class such as B or C1.
+        return _("Driving licence %(licence)s required") % {"licence": v.driving_licence_required}
     if name == "must_skill":
         missing = [
             skill_name(s.skill_id)
             for s in v.skills
             if s.importance == "must" and not skill_status(p, s, related, profile)[1]
         ]
-        listed = listing(missing, 5)
-        return (
-            f"Pflichtkenntnis fehlt: {listed}"
-            if lang == "de"
-            else f"Required skill missing: {listed}"
-        )
+        return _("Required skill missing: %(skills)s") % {"skills": listing(missing, 5)}
     if name == "openings":
-        return "Keine freien Plätze mehr" if lang == "de" else "No openings left"
+        return _("No openings left")
     if name == "dates":
         return _dates_reason(p, v, profile, as_of, lang)
     parts = []
     if p.status != "active":
-        s = status_name(p.status, lang)
         parts.append(
-            f"Teilnehmer*in nicht aktiv ({s})" if lang == "de" else f"Participant not active ({s})"
+            _("Participant not active (%(status)s)") % {"status": status_name(p.status, lang)}
         )
     if v.status != "open":
-        s = status_name(v.status, lang)
-        parts.append(f"Stelle nicht offen ({s})" if lang == "de" else f"Vacancy not open ({s})")
+        parts.append(_("Vacancy not open (%(status)s)") % {"status": status_name(v.status, lang)})
     return "; ".join(parts)
 
 
 def _dates_reason(p, v, profile, as_of, lang) -> str:
+    _ = catalogue(lang).gettext
     parts = []
     if v.valid_through is not None and v.valid_through < as_of:
-        d = fmt_date(v.valid_through, lang)
-        parts.append(
-            f"Ausschreibung abgelaufen am {d}" if lang == "de" else f"Posting expired on {d}"
-        )
+        parts.append(_("Posting expired on %(date)s") % {"date": fmt_date(v.valid_through, lang)})
     avail = max(p.earliest_start or as_of, as_of)
     if v.end_date is not None and v.end_date < avail:
-        d, a = fmt_date(v.end_date, lang), fmt_date(avail, lang)
         parts.append(
-            f"Ende {d} vor möglichem Beginn {a}" if lang == "de" else f"Ends {d}, before {a}"
+            _("Ends %(end)s, before %(available)s")
+            % {"end": fmt_date(v.end_date, lang), "available": fmt_date(avail, lang)}
         )
     slack = profile.params.start_slack_days
     if (
@@ -127,32 +104,29 @@ def _dates_reason(p, v, profile, as_of, lang) -> str:
         and p.earliest_start is not None
         and v.start_date.toordinal() + slack < p.earliest_start.toordinal()
     ):
-        s, e = fmt_date(v.start_date, lang), fmt_date(p.earliest_start, lang)
         parts.append(
-            f"Beginn {s} vor frühestem Start {e}"
-            if lang == "de"
-            else f"Starts {s}, before earliest start {e}"
+            _("Starts %(start)s, before earliest start %(earliest)s")
+            % {"start": fmt_date(v.start_date, lang), "earliest": fmt_date(p.earliest_start, lang)}
         )
     return "; ".join(parts)
 
 
 def flags(p, v, fails: Mapping[str, bool], *, b1_ok, rule, profile, as_of, lang, reason_of):
     """Flags of a pair: permit checks, renewal, expected B1, soft constraint failures."""
+    _ = catalogue(lang).gettext
     out: list[Flag] = []
-    if rule == 1:
-        code, de, en = {
-            "approval_required": (
-                "approval_required",
-                "Zustimmung der Ausländerbehörde erforderlich",
-                "Approval by the foreigners' office required",
-            ),
-            "prohibited": (
-                "measure_only",
-                "Arbeitsverbot – nur als Maßnahme möglich, bitte prüfen",
-                "Employment prohibited – possible only as a measure, please check",
-            ),
-        }.get(p.work_permit, ("permit_check", "Arbeitserlaubnis prüfen", "Check the work permit"))
-        out.append(Flag(code, (de if lang == "de" else en)))
+    if rule == RULE_INDEX["flag"]:
+        if p.work_permit == "approval_required":
+            out.append(Flag("approval_required", _("Approval by the foreigners' office required")))
+        elif p.work_permit == "prohibited":
+            out.append(
+                Flag(
+                    "measure_only",
+                    _("Employment prohibited – possible only as a measure, please check"),
+                )
+            )
+        else:
+            out.append(Flag("permit_check", _("Check the work permit")))
     if (
         p.permit_renewal_pending
         and p.permit_valid_until is not None
@@ -162,11 +136,7 @@ def flags(p, v, fails: Mapping[str, bool], *, b1_ok, rule, profile, as_of, lang,
         out.append(
             Flag(
                 "permit_renewal_pending",
-                (
-                    f"Aufenthaltstitel endet am {d} vor Beginn – Verlängerung beantragt"
-                    if lang == "de"
-                    else f"Permit ends {d}, before the start – renewal pending"
-                ),
+                _("Permit ends %(date)s, before the start – renewal pending") % {"date": d},
             )
         )
     if (
@@ -175,9 +145,7 @@ def flags(p, v, fails: Mapping[str, bool], *, b1_ok, rule, profile, as_of, lang,
         and not fails["language"]
     ):
         d = fmt_date(p.expected_b1_date, lang)
-        out.append(
-            Flag("b1_expected", (f"B1 erwartet bis {d}" if lang == "de" else f"B1 expected by {d}"))
-        )
+        out.append(Flag("b1_expected", _("B1 expected by %(date)s") % {"date": d}))
     if any(fails.values()):
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]

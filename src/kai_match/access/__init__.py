@@ -1,0 +1,1 @@
+"""Access: API keys, OAuth2 tokens, authentication and the scope each role reaches."""

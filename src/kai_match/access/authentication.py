@@ -1,0 +1,121 @@
+"""Authentication (API keys, the bootstrap admin key, OAuth2 JWTs) and per-caller rate limits.
+
+``api/deps.py`` turns this into the ``PrincipalDep`` dependency and the ``allow(...)`` role rule
+every route declares. Order of answers: no or bad credentials → 401 (with
+``WWW-Authenticate: Bearer``), too many requests → 429 (with ``Retry-After``), role not allowed
+→ 403, record outside the caller's reach → 404.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import time
+
+import structlog
+from asgi_correlation_id import correlation_id
+from fastapi import Request
+from fastapi.security import HTTPAuthorizationCredentials
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from sqlmodel import Session
+
+from kai_match.access.service import KeyHasher, find_active_key
+from kai_match.access.tokens import TokenValidator, looks_like_jwt
+from kai_match.api.observability import route_template
+from kai_match.config import Settings
+from kai_match.errors import TooManyRequests, Unauthorized
+from kai_match.kit.principal import Principal
+from kai_match.models.api_key import Role
+
+log = structlog.get_logger("kai_match.auth")
+
+
+class RateLimiter:
+    """Requests per minute per caller (moving window, `limits`).
+
+    With the default in-memory storage each worker process counts for itself, so with N workers
+    a caller gets up to N times the limit; a ``redis://`` storage URI makes the count shared.
+    """
+
+    def __init__(self, per_minute: int, storage_uri: str) -> None:
+        self._item = RateLimitItemPerMinute(per_minute) if per_minute > 0 else None
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+
+    def hit(self, identity: str) -> None:
+        """Count one request; ``TooManyRequests`` with ``Retry-After`` once the limit is used."""
+        if self._item is None:
+            return
+        if self._limiter.hit(self._item, "kai", identity):
+            return
+        stats = self._limiter.get_window_stats(self._item, "kai", identity)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        raise TooManyRequests(
+            detail=f"More than {self._item.amount} requests per minute; retry in {retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+class Authenticator:
+    """Everything needed to turn a bearer credential into a ``Principal``; one per app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._bootstrap = settings.bootstrap_admin_key
+        self.hasher = KeyHasher(cheap=settings.environment == "test")
+        self._tokens = (
+            TokenValidator(
+                jwks=settings.jwt_jwks,
+                issuer=settings.jwt_issuer or "",
+                audience=settings.jwt_audience or "",
+                algorithms=settings.jwt_algorithms,
+                leeway_seconds=settings.jwt_leeway_seconds,
+                cache_seconds=settings.jwt_jwks_cache_seconds,
+            )
+            if settings.jwt_jwks
+            else None
+        )
+        self._limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_storage)
+
+    def principal_for(
+        self,
+        request: Request,
+        session: Session,
+        credentials: HTTPAuthorizationCredentials | None,
+    ) -> Principal:
+        """The caller of ``request``, rate-limited; ``Unauthorized`` when there is none."""
+        principal = self._identify(session, credentials.credentials) if credentials else None
+        if principal is None:
+            # Failed attempts count against the client address, so guessing keys (and making
+            # the server run argon2 for each guess) is throttled as well.
+            client = request.client.host if request.client else "unknown"
+            self._limiter.hit(f"anonymous:{client}")
+            detail = (
+                "Send an API key or access token as 'Authorization: Bearer <key>'."
+                if credentials is None
+                else "The API key or access token is unknown, revoked or expired."
+            )
+            headers = {"WWW-Authenticate": 'Bearer realm="kai-match"'}
+            if credentials is not None:
+                headers["WWW-Authenticate"] += ', error="invalid_token"'
+            raise Unauthorized(detail=detail, headers=headers)
+        self._limiter.hit(principal.actor)
+        template = route_template(request.app, request.url.path)
+        return principal.with_request(f"{request.method} {template}", correlation_id.get())
+
+    def _identify(self, session: Session, presented: str) -> Principal | None:
+        if self._bootstrap and hmac.compare_digest(presented.encode(), self._bootstrap.encode()):
+            return Principal(role=Role.admin, actor="bootstrap")
+        if self._tokens is not None and looks_like_jwt(presented):
+            return self._tokens.principal(presented)
+        row = find_active_key(session=session, presented=presented, hasher=self.hasher)
+        if row is None:
+            return None
+        assert row.id is not None
+        return Principal(
+            role=Role(row.role),
+            actor=f"key:{row.id}",
+            key_id=row.id,
+            site=row.site,
+            employer_id=row.employer_id,
+        )

@@ -1,0 +1,1 @@
+"""Demo district: believable employers, vacancies and participants for a first run."""

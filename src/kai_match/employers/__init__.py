@@ -1,0 +1,1 @@
+"""Employers: the firms that offer placements, their records and contacts."""

@@ -1,0 +1,102 @@
+"""Employer routes: admins manage employers; an employer key reaches only its own record."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Body, Query, Response, status
+from pydantic import BaseModel
+
+from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
+from kai_match.api.examples import EMPLOYER_CREATE, EMPLOYER_UPDATE, example
+from kai_match.api.problems import problem_responses
+from kai_match.api.unit_of_work import domain_router
+from kai_match.employers import service
+from kai_match.employers.deps import EmployerDep
+from kai_match.kit.versioning import record_etag
+from kai_match.models.api_key import Role
+from kai_match.models.employer import EmployerCreate, EmployerPublic, EmployerUpdate
+
+router = domain_router(prefix="/employers", tags=["employers"])
+
+
+class EmployerPage(BaseModel):
+    items: list[EmployerPublic]
+    next_cursor: str | None
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=EmployerPublic,
+    responses=problem_responses(400, 413, 422, 503),
+    **allow(Role.admin),
+)
+def create_employer(
+    session: SessionDep,
+    data: Annotated[
+        EmployerCreate, Body(openapi_examples=example("Logistics company", EMPLOYER_CREATE))
+    ],
+    response: Response,
+) -> EmployerPublic:
+    created = service.create_employer(session=session, data=data)
+    response.headers["Location"] = f"/api/v1/employers/{created.id}"
+    return created
+
+
+@router.get("", response_model=EmployerPage, responses=problem_responses(422, 503), **allow(*Role))
+def list_employers(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    name: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
+) -> EmployerPage:
+    """An employer key lists its own record only; analysts get no contact persons."""
+    result = service.list_employers(session=session, page=page, name=name, principal=principal)
+    return EmployerPage(items=result.items, next_cursor=result.next_cursor)
+
+
+@router.get(
+    "/{employer_id}",
+    response_model=EmployerPublic,
+    responses=problem_responses(404, 422, 503),
+    **allow(*Role),
+)
+def get_employer(
+    principal: PrincipalDep, employer: EmployerDep, response: Response
+) -> EmployerPublic:
+    response.headers["ETag"] = record_etag(employer)
+    return service.employer_public(employer, contacts=principal.role != Role.analyst)
+
+
+@router.patch(
+    "/{employer_id}",
+    response_model=EmployerPublic,
+    responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
+    **allow(Role.admin, Role.employer),
+)
+def update_employer(
+    session: SessionDep,
+    employer: EmployerDep,
+    data: Annotated[
+        EmployerUpdate, Body(openapi_examples=example("More support", EMPLOYER_UPDATE))
+    ],
+    response: Response,
+    if_match: IfMatch = None,
+) -> EmployerPublic:
+    updated = service.update_employer(
+        session=session, employer=employer, data=data, if_match=if_match
+    )
+    response.headers["ETag"] = record_etag(employer)
+    return updated
+
+
+@router.delete(
+    "/{employer_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 409, 422, 503),
+    **allow(Role.admin),
+)
+def delete_employer(session: SessionDep, employer: EmployerDep) -> Response:
+    service.delete_employer(session=session, employer=employer)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,1 @@
+"""Insights: evaluations, learned weights, cohort assignment, programme and fairness reports."""

@@ -1,0 +1,76 @@
+"""Report routes: programme KPIs per site and month, fairness of the rankings by group."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query, Request, Response
+
+from kai_match.api.deps import PrincipalDep, SessionDep, allow
+from kai_match.api.problems import problem_responses
+from kai_match.api.representations import CSV, JSON, csv_content, preferred
+from kai_match.api.unit_of_work import domain_router
+from kai_match.insights import fairness as fairness_report
+from kai_match.insights import reports
+from kai_match.models.api_key import Role
+from kai_match.models.common import IsoDate, Site
+from kai_match.models.reports import FairnessReport, ProgrammeReport
+
+router = domain_router(prefix="/reports", tags=["reports"])
+
+
+@router.get(
+    "/programme",
+    response_model=ProgrammeReport,
+    responses=problem_responses(422, 503) | csv_content("Programme KPIs (JSON, or CSV on Accept)"),
+    **allow(Role.admin, Role.counsellor, Role.analyst),
+)
+def programme(
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+    start: Annotated[
+        IsoDate | None, Query(alias="from", description="First day (default: 12 months back)")
+    ] = None,
+    end: Annotated[
+        IsoDate | None, Query(alias="to", description="Last day (default today)")
+    ] = None,
+    site: Annotated[Site | None, Query(description="Counsellors: their own site")] = None,
+) -> ProgrammeReport | Response:
+    """KPIs per site, month and German level; analysts get counts below 5 as null.
+
+    ``Accept: text/csv`` answers the rows as CSV."""
+    report = reports.programme_report(
+        session=session,
+        principal=principal,
+        start=start,
+        end=end,
+        site=site.value if site else None,
+    )
+    if preferred(request, (JSON, CSV)) == CSV:
+        return Response(
+            reports.programme_csv(report),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Vary": "Accept"},
+        )
+    return report
+
+
+@router.get(
+    "/fairness",
+    response_model=FairnessReport,
+    responses=problem_responses(422, 503),
+    **allow(Role.admin, Role.analyst),
+)
+def fairness(
+    session: SessionDep,
+    profile: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="Default: the active one")
+    ] = None,
+    version: Annotated[int | None, Query(ge=1, description="Default: the latest")] = None,
+    k: Annotated[int, Query(ge=1, le=100, description="Top-k cut-off")] = 10,
+) -> FairnessReport:
+    """Scores, top-k selection rates and exposure by site and age band; groups under 5 hidden."""
+    return fairness_report.fairness_over_database(
+        session=session, profile=profile, version=version, k=k
+    )

@@ -1,0 +1,1 @@
+"""Shared building blocks without HTTP and without a domain: pages, versions, child rows."""

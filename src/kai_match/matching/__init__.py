@@ -1,0 +1,1 @@
+"""Matching: rankings both ways, explanations, weight profiles and the in-process indexes."""

@@ -1,0 +1,63 @@
+"""What each role may see of a ranking, and the audit of who was listed.
+
+Admins and counsellors (for participants of their site) get full items. Everyone else gets
+pseudonymised items: the stable ``participant_public_id`` without ``participant_id``, and no
+flags that reveal permit details (employers may learn "work permitted: yes/no", nothing more).
+Who appears at all is decided earlier, in the query: employers only see people who agreed to
+share their profile, counsellors only people of their site.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from kai_match.audit import service as audit
+from kai_match.kit.principal import Principal
+from kai_match.models import Participant
+from kai_match.models.api_key import Role
+from kai_match.models.matching import RankingOut
+
+PERMIT_FLAGS = frozenset(
+    {"approval_required", "measure_only", "permit_check", "permit_renewal_pending", "work_permit"}
+)
+
+
+def site_candidates(session: Session, principal: Principal) -> list[int] | None:
+    """Participant ids a counsellor's vacancy rankings may list (None: no restriction)."""
+    if principal.role != Role.counsellor:
+        return None
+    query = select(Participant.id).where(Participant.site == principal.site)
+    return [i for i in session.exec(query) if i is not None]
+
+
+def for_caller(session: Session, ranking: RankingOut, principal: Principal) -> RankingOut:
+    """Pseudonymise what the caller may not see in full; audit everyone listed."""
+    ids = {item.participant_id for item in ranking.items if item.participant_id is not None}
+    full = _fully_visible(session, principal, ids)
+    items = [
+        item
+        if item.participant_id in full
+        else item.model_copy(
+            update={
+                "participant_id": None,
+                "flags": [f for f in item.flags if f.code not in PERMIT_FLAGS],
+            }
+        )
+        for item in ranking.items
+    ]
+    ranking = ranking.model_copy(update={"items": items})
+    view = "full" if full else "pseudonymous"
+    public_ids = list(dict.fromkeys(item.participant_public_id for item in ranking.items))
+    audit.record_reads(session, principal, public_ids, view, "rank")
+    return ranking
+
+
+def _fully_visible(session: Session, principal: Principal, ids: set[int | None]) -> set:
+    if principal.role == Role.admin:
+        return set(ids)
+    if principal.role == Role.counsellor and ids:
+        query = select(Participant.id).where(
+            col(Participant.id).in_(ids), Participant.site == principal.site
+        )
+        return set(session.exec(query))
+    return set()

@@ -1,0 +1,1 @@
+"""Participants: profiles, their child rows (skills, languages, occupations) and consents."""

@@ -1,0 +1,125 @@
+"""Participant routes: thin wrappers around ``participants.service``.
+
+Archiving and erasure (``DELETE``) are in ``privacy.router``.
+
+Admins and counsellors of the participant's site see the full record; analysts see the
+pseudonymised view; employers and partners get no participant records at all.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Body, Response, status
+from pydantic import BaseModel
+
+from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
+from kai_match.api.examples import PARTICIPANT_CREATE, PARTICIPANT_UPDATE, example
+from kai_match.api.problems import problem_responses
+from kai_match.api.unit_of_work import domain_router
+from kai_match.kit.versioning import first_etag, record_etag
+from kai_match.models import Participant
+from kai_match.models.api_key import Role
+from kai_match.models.common import CefrLevel, ParticipantStatus, Site
+from kai_match.models.participant import (
+    ParticipantCreate,
+    ParticipantPseudonymous,
+    ParticipantPublic,
+    ParticipantUpdate,
+)
+from kai_match.participants import service
+from kai_match.participants.deps import ParticipantDep
+
+router = domain_router(prefix="/participants", tags=["participants"])
+
+KEEPERS = (Role.admin, Role.counsellor)
+
+
+class ParticipantPage(BaseModel):
+    items: list[ParticipantPublic | ParticipantPseudonymous]
+    next_cursor: str | None
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ParticipantPublic,
+    responses=problem_responses(400, 413, 422, 503),
+    **allow(*KEEPERS),
+)
+def create_participant(
+    session: SessionDep,
+    principal: PrincipalDep,
+    data: Annotated[
+        ParticipantCreate,
+        Body(openapi_examples=example("Participant in Grimma", PARTICIPANT_CREATE)),
+    ],
+    response: Response,
+) -> ParticipantPublic:
+    created = service.create_participant(session=session, data=data, principal=principal)
+    response.headers["Location"] = f"/api/v1/participants/{created.id}"
+    response.headers["ETag"] = first_etag(Participant, created.id)
+    return created
+
+
+@router.get(
+    "",
+    response_model=ParticipantPage,
+    responses=problem_responses(422, 503),
+    **allow(*KEEPERS, Role.analyst),
+)
+def list_participants(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    site: Site | None = None,
+    status: ParticipantStatus | None = None,
+    german_level: CefrLevel | None = None,
+) -> ParticipantPage:
+    """Counsellors get their site's participants; analysts get pseudonymised items."""
+    result = service.list_participants(
+        session=session,
+        page=page,
+        principal=principal,
+        site=site,
+        status=status,
+        german_level=german_level,
+    )
+    return ParticipantPage(items=result.items, next_cursor=result.next_cursor)
+
+
+@router.get(
+    "/{participant_id}",
+    response_model=ParticipantPublic | ParticipantPseudonymous,
+    responses=problem_responses(404, 422, 503),
+    **allow(*KEEPERS, Role.analyst),
+)
+def get_participant(
+    session: SessionDep, principal: PrincipalDep, participant: ParticipantDep, response: Response
+) -> ParticipantPublic | ParticipantPseudonymous:
+    response.headers["ETag"] = record_etag(participant)
+    return service.read_participant(session=session, participant=participant, principal=principal)
+
+
+@router.patch(
+    "/{participant_id}",
+    response_model=ParticipantPublic,
+    responses=problem_responses(400, 404, 409, 412, 413, 422, 503),
+    **allow(*KEEPERS),
+)
+def update_participant(
+    session: SessionDep,
+    principal: PrincipalDep,
+    participant: ParticipantDep,
+    data: Annotated[
+        ParticipantUpdate,
+        Body(openapi_examples=example("German level and skills", PARTICIPANT_UPDATE)),
+    ],
+    response: Response,
+    if_match: IfMatch = None,
+) -> ParticipantPublic:
+    updated = service.update_participant(
+        session=session, participant=participant, data=data, if_match=if_match, principal=principal
+    )
+    response.headers["ETag"] = record_etag(participant)
+    return updated

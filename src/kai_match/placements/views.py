@@ -1,0 +1,229 @@
+"""Who reaches which placement, and what each role sees of it.
+
+Scope is applied in the query, like for participants: counsellors reach placements of their
+site's participants, employers those of their own vacancies once the person was sent to them.
+Admins and counsellors get the full record; everyone else a pseudonymised one (public id only,
+no notes, no override reasons, no actors).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from kai_match.audit import service as audit
+from kai_match.errors import FieldError, Forbidden, NotFound
+from kai_match.kit.pagination import Page, PageRequest, page_of
+from kai_match.kit.principal import FULL_VIEW_ROLES, Principal
+from kai_match.models import (
+    Participant,
+    Placement,
+    PlacementFollowUp,
+    PlacementTransition,
+    Vacancy,
+)
+from kai_match.models.api_key import Role
+from kai_match.models.matching import ComponentOut, WeightProfileRef
+from kai_match.models.placement import (
+    HOLDING_STATES,
+    FollowUpOut,
+    PlacementPublic,
+    PlacementState,
+    TransitionOut,
+)
+from kai_match.placements.states import allowed_next
+
+
+def placement_scope(principal: Principal | None) -> list[Any]:
+    """Conditions on ``Placement`` (with ``Participant`` and ``Vacancy`` joined)."""
+    if principal is None:
+        return []
+    if principal.role == Role.counsellor:
+        return [col(Participant.site) == principal.site]
+    if principal.role == Role.employer:
+        return [
+            col(Vacancy.employer_id) == principal.employer_id,
+            col(Placement.sent_on).is_not(None),
+        ]
+    return []
+
+
+def _scoped_query(principal: Principal | None) -> Any:
+    return (
+        select(Placement)
+        .join(Participant, col(Participant.id) == col(Placement.participant_id))
+        .join(Vacancy, col(Vacancy.id) == col(Placement.vacancy_id))
+        .where(*placement_scope(principal))
+    )
+
+
+def get_placement(
+    *, session: Session, placement_id: int, principal: Principal | None = None
+) -> Placement:
+    """Load within the caller's reach; out of reach is a 404 like a missing record."""
+    query = _scoped_query(principal).where(Placement.id == placement_id)
+    placement = session.exec(query).first()
+    if placement is None:
+        raise NotFound(detail=f"Placement {placement_id} does not exist.")
+    return placement
+
+
+def list_placements(
+    *,
+    session: Session,
+    page: PageRequest,
+    principal: Principal,
+    state: str | None = None,
+    vacancy_id: int | None = None,
+    participant_id: int | None = None,
+    participant_public_id: str | None = None,
+) -> Page[PlacementPublic]:
+    """Placements in the caller's reach, oldest first; the listing is audited."""
+    if participant_id is not None and principal.role not in FULL_VIEW_ROLES:
+        raise Forbidden(
+            detail="Pseudonymised callers filter by participant_public_id.",
+            errors=[FieldError("participant_id", "use participant_public_id")],
+        )
+    query = _scoped_query(principal).order_by(col(Placement.id))
+    if page.after_id is not None:
+        query = query.where(col(Placement.id) > page.after_id)
+    for column, value in (
+        (Placement.state, state),
+        (Placement.vacancy_id, vacancy_id),
+        (Placement.participant_id, participant_id),
+        (Participant.public_id, participant_public_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
+    items = placements_public(session, rows, principal)
+    _audit_reads(session, principal, items, "placement_list")
+    return Page(items=items, next_cursor=cursor)
+
+
+def read_placement(
+    *, session: Session, placement: Placement, principal: Principal
+) -> PlacementPublic:
+    """One placement in the caller's view; the read is audited."""
+    item = placement_public(session, placement, principal)
+    _audit_reads(session, principal, [item], "placement_read")
+    return item
+
+
+def placement_public(
+    session: Session, placement: Placement, principal: Principal
+) -> PlacementPublic:
+    return placements_public(session, [placement], principal)[0]
+
+
+def placements_public(
+    session: Session, placements: list[Placement], principal: Principal
+) -> list[PlacementPublic]:
+    """Views with history and follow-ups, two queries for the whole page."""
+    ids = [p.id for p in placements]
+    if not ids:
+        return []
+    public_ids = dict(
+        session.exec(
+            select(Participant.id, Participant.public_id).where(
+                col(Participant.id).in_({p.participant_id for p in placements})
+            )
+        ).all()
+    )
+    history: dict[int, list[PlacementTransition]] = defaultdict(list)
+    for row in session.exec(
+        select(PlacementTransition)
+        .where(col(PlacementTransition.placement_id).in_(ids))
+        .order_by(col(PlacementTransition.id))
+    ):
+        history[row.placement_id].append(row)
+    follow_ups: dict[int, list[PlacementFollowUp]] = defaultdict(list)
+    for row in session.exec(
+        select(PlacementFollowUp)
+        .where(col(PlacementFollowUp.placement_id).in_(ids))
+        .order_by(col(PlacementFollowUp.month))
+    ):
+        follow_ups[row.placement_id].append(row)
+    full = principal.role in FULL_VIEW_ROLES
+    return [
+        _to_public(
+            p, public_ids[p.participant_id], history[p.id], follow_ups[p.id], principal, full
+        )
+        for p in placements
+        if p.id is not None
+    ]
+
+
+def _to_public(
+    placement: Placement,
+    public_id: str,
+    history: list[PlacementTransition],
+    follow_ups: list[PlacementFollowUp],
+    principal: Principal,
+    full: bool,
+) -> PlacementPublic:
+    assert placement.id is not None
+    return PlacementPublic(
+        id=placement.id,
+        participant_id=placement.participant_id if full else None,
+        participant_public_id=public_id,
+        vacancy_id=placement.vacancy_id,
+        state=PlacementState(placement.state),
+        allowed_next=allowed_next(placement.state, principal.role),
+        holds_opening=placement.state in HOLDING_STATES,
+        score=placement.score,
+        components={k: ComponentOut(**v) for k, v in placement.components.items()},
+        weight_profile=WeightProfileRef(
+            name=placement.weight_profile_name, version=placement.weight_profile_version
+        ),
+        eligible=placement.eligible,
+        overridden_constraints=list(placement.overridden_constraints) if full else None,
+        override_reason=placement.override_reason if full else None,
+        note=placement.note if full else None,
+        reason_code=placement.reason_code,
+        proposed_on=placement.proposed_on,
+        sent_on=placement.sent_on,
+        trial_start=placement.trial_start,
+        trial_end=placement.trial_end,
+        hired_on=placement.hired_on,
+        ended_on=placement.ended_on,
+        history=[
+            TransitionOut(
+                from_state=PlacementState(h.from_state) if h.from_state else None,
+                to_state=PlacementState(h.to_state),
+                date=h.event_date,
+                reason_code=h.reason_code,
+                note=h.note if full else None,
+                actor=h.actor if full else None,
+                role=h.role,
+                at=h.at,
+            )
+            for h in history
+        ],
+        follow_ups=[
+            FollowUpOut(
+                month=f.month,
+                still_employed=f.still_employed,
+                checked_on=f.checked_on,
+                note=f.note if full else None,
+                recorded_at=f.recorded_at,
+            )
+            for f in follow_ups
+        ],
+        created_at=placement.created_at,
+        updated_at=placement.updated_at,
+    )
+
+
+def _audit_reads(
+    session: Session, principal: Principal, items: list[PlacementPublic], action: str
+) -> None:
+    view = "full" if principal.role in FULL_VIEW_ROLES else "pseudonymous"
+    public_ids = dict.fromkeys(i.participant_public_id for i in items)
+    audit.record_reads(session, principal, public_ids, view, action)
+
+
+def _id(placement: Placement) -> int | None:
+    return placement.id

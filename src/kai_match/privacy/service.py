@@ -1,0 +1,144 @@
+"""Data-subject rights: export (GDPR Art. 15), erasure (Art. 17) and the retention run.
+
+Erasure removes the personal row and every free text that may name the person, archives the
+profile and keeps the pseudonymous rest (public_id, levels, skills by id, outcomes), so outcome
+statistics stay correct without anyone being identifiable.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Table, delete, update
+from sqlmodel import Session, col, select
+
+from kai_match.api import idempotency_store as idempotency
+from kai_match.audit import service as audit
+from kai_match.errors import Forbidden
+from kai_match.kit import changes
+from kai_match.kit.principal import Principal
+from kai_match.kit.versioning import bump_version
+from kai_match.models import (
+    Participant,
+    ParticipantOccupation,
+    ParticipantPersonal,
+    ParticipantSkill,
+    metadata,
+)
+from kai_match.models.api_key import Role
+from kai_match.models.common import utcnow
+from kai_match.models.gdpr import ParticipantExport
+from kai_match.participants.consents import list_consents
+from kai_match.participants.views import views_for
+
+RETENTION = Principal(role=Role.admin, actor="retention", route="CLI retention run")
+
+# Tables whose rows the export already shows in its own sections.
+_SHOWN = {
+    "participant",
+    "participant_personal",
+    "participant_language",
+    "participant_skill",
+    "participant_occupation",
+    "consent_record",
+}
+# Free-text columns of related tables (placements, …) that erasure clears.
+_FREE_TEXT = {
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "free_text",
+    "override_reason",
+}
+
+
+def export_participant(
+    *, session: Session, participant: Participant, principal: Principal
+) -> ParticipantExport:
+    """All data about the person, including who read or changed it (this export too)."""
+    audit.record(session, principal, "export", [participant.public_id], ["all"])
+    session.flush()
+    document = ParticipantExport(
+        exported_at=utcnow(),
+        participant=views_for(session, [participant], principal)[0],
+        consents=list_consents(session=session, participant=participant),
+        audit=audit.entries_about(session, participant.public_id),
+        related={
+            table.name: _rows_of(session, table, participant.id) for table in _related_tables()
+        },
+    )
+    session.flush()
+    return document
+
+
+def erase_participant(*, session: Session, participant: Participant, principal: Principal) -> None:
+    """Delete personal data for good (Art. 17); the pseudonymous profile stays, archived.
+
+    Irreversible, so admins only (counsellors archive; an admin erases on request).
+    """
+    if principal.role != Role.admin:
+        raise Forbidden(detail="Only admins erase personal data; archive the profile instead.")
+    pid = participant.id
+    assert pid is not None
+    session.exec(delete(ParticipantPersonal).where(col(ParticipantPersonal.participant_id) == pid))
+    session.exec(
+        update(ParticipantSkill)
+        .where(col(ParticipantSkill.participant_id) == pid)
+        .values(name=None)
+    )
+    session.exec(
+        update(ParticipantOccupation)
+        .where(col(ParticipantOccupation.participant_id) == pid)
+        .values(name=None)
+    )
+    for table in _related_tables():
+        texts = {c.name: None for c in table.columns if c.name in _FREE_TEXT and c.nullable}
+        if texts:
+            session.exec(update(table).where(table.c.participant_id == pid).values(**texts))
+    now = utcnow()
+    participant.counsellor = None
+    participant.status = "archived"
+    participant.archived_at = participant.archived_at or now
+    participant.erased_at = now
+    bump_version(participant)
+    session.add(participant)
+    changes.record(session, "participant", pid)
+    idempotency.forget_answers_naming(session=session, needle=participant.public_id)
+    audit.record(session, principal, "erase", [participant.public_id], ["personal", "free_text"])
+    session.flush()
+
+
+def run_retention(*, session: Session, retention_days: int, dry_run: bool = False) -> list[str]:
+    """Erase profiles archived longer than ``retention_days``; answers their public ids."""
+    cutoff = utcnow() - timedelta(days=retention_days)
+    query = (
+        select(Participant)
+        .where(
+            Participant.status == "archived",
+            col(Participant.erased_at).is_(None),
+            col(Participant.archived_at) < cutoff,
+        )
+        .order_by(col(Participant.id))
+    )
+    due = list(session.exec(query))
+    if not dry_run:
+        for participant in due:
+            erase_participant(session=session, participant=participant, principal=RETENTION)
+    return [p.public_id for p in due]
+
+
+def _related_tables() -> list[Table]:
+    return [
+        t for t in metadata.sorted_tables if "participant_id" in t.columns and t.name not in _SHOWN
+    ]
+
+
+def _rows_of(session: Session, table: Table, participant_id: int | None) -> list[dict[str, Any]]:
+    result = session.connection().execute(
+        table.select().where(table.c.participant_id == participant_id)
+    )
+    return [dict(row._mapping) for row in result]

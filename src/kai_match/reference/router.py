@@ -1,0 +1,69 @@
+"""Taxonomy look-ups: skill and occupation autocomplete, free-text normalisation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Body, Query
+
+from kai_match.api.deps import allow
+from kai_match.api.problems import problem_responses
+from kai_match.api.unit_of_work import domain_router
+from kai_match.models.api_key import Role
+from kai_match.models.taxonomy import NormalizeRequest, NormalizeResponse
+from kai_match.reference import taxonomy as service
+
+router = domain_router(prefix="/taxonomy", tags=["taxonomy"])
+EVERYONE = allow(Role.admin, Role.counsellor, Role.employer, Role.partner, Role.analyst)
+
+Text = Annotated[str, Query(min_length=1, max_length=200, description="What the user typed")]
+Limit = Annotated[int, Query(ge=1, le=50)]
+
+
+@router.get(
+    "/skills",
+    response_model=service.CandidateList,
+    responses=problem_responses(422, 503),
+    **EVERYONE,
+)
+def skill_autocomplete(q: Text, limit: Limit = 10) -> service.CandidateList:
+    """Skills whose labels or synonyms match what was typed, best first."""
+    return service.skill_candidates(q, limit=limit)
+
+
+@router.get(
+    "/occupations",
+    response_model=service.CandidateList,
+    responses=problem_responses(422, 503),
+    **EVERYONE,
+)
+def occupation_autocomplete(q: Text, limit: Limit = 10) -> service.CandidateList:
+    """Occupations (ESCO, KldB 2010) whose titles match what was typed, best first."""
+    return service.occupation_candidates(q, limit=limit)
+
+
+@router.post(
+    "/normalize",
+    response_model=NormalizeResponse,
+    responses=problem_responses(400, 413, 422, 503),
+    **EVERYONE,
+)
+def normalize(
+    body: Annotated[
+        NormalizeRequest,
+        Body(
+            openapi_examples={
+                "default": {
+                    "summary": "Skills as a counsellor wrote them",
+                    "value": {
+                        "kind": "skill",
+                        "texts": ["Staplerschein", "Kommisionieren", "xqzvbn"],
+                        "limit": 3,
+                    },
+                }
+            }
+        ),
+    ],
+) -> NormalizeResponse:
+    """What the service would store for each text, with the runner-up candidates."""
+    return service.normalize(body)

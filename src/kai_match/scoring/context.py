@@ -1,0 +1,39 @@
+"""RankingContext: the settings one ranking or explanation runs under, as one value.
+
+Every stage (query encoding, masks, components, reason texts) reads the same profile, day and
+collaborators; passing them as one object keeps the stages' signatures short and equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .protocols import CommuteModel, RelatedSkills, SkillName
+from .texts import check_lang
+from .weights import DEFAULT_PROFILE, WeightProfile
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankingContext:
+    """Who asks, when, under which weight profile, and with which collaborators.
+
+    `employer_view` also requires consent to share with employers (lists shown to employers);
+    `lang` is the language of reason texts ("de" or "en"); `skill_name` labels skills in them.
+    """
+
+    commute: CommuteModel
+    as_of: date
+    profile: WeightProfile = DEFAULT_PROFILE
+    related: RelatedSkills | None = None
+    skill_name: SkillName | None = None
+    employer_view: bool = False
+    lang: str = "de"
+
+    def __post_init__(self) -> None:
+        check_lang(self.lang)
+
+    @property
+    def as_of_day(self) -> int:
+        """`as_of` as the integer day number the index columns use."""
+        return self.as_of.toordinal()

@@ -1,0 +1,1 @@
+"""Vacancies: posting, capacity (openings), schema.org JobPosting in and out."""

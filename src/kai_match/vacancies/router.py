@@ -1,0 +1,119 @@
+"""Vacancy routes: everyone reads; admins and the owning employer write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Body, Query, Request, Response, status
+from pydantic import BaseModel
+
+from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
+from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
+from kai_match.api.problems import problem_responses
+from kai_match.api.representations import JSON, JSON_LD, json_ld_response, preferred
+from kai_match.api.unit_of_work import domain_router
+from kai_match.kit.versioning import first_etag, record_etag
+from kai_match.models import Vacancy
+from kai_match.models.api_key import Role
+from kai_match.models.common import MAX_RECORD_ID, PlacementType, PostalCode, VacancyStatus
+from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
+from kai_match.vacancies import service
+from kai_match.vacancies.deps import VacancyDep
+from kai_match.vacancies.jobposting_out import job_posting_of
+
+router = domain_router(prefix="/vacancies", tags=["vacancies"])
+
+
+class VacancyPage(BaseModel):
+    items: list[VacancyPublic]
+    next_cursor: str | None
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=VacancyPublic,
+    responses=problem_responses(400, 403, 413, 422, 503),
+    **allow(Role.admin, Role.employer),
+)
+def create_vacancy(
+    session: SessionDep,
+    principal: PrincipalDep,
+    data: Annotated[
+        VacancyCreate, Body(openapi_examples=example("Warehouse job in Borna", VACANCY_CREATE))
+    ],
+    response: Response,
+) -> VacancyPublic:
+    created = service.create_vacancy(session=session, data=data, principal=principal)
+    response.headers["Location"] = f"/api/v1/vacancies/{created.id}"
+    response.headers["ETag"] = first_etag(Vacancy, created.id)
+    return created
+
+
+@router.get("", response_model=VacancyPage, responses=problem_responses(422, 503), **allow(*Role))
+def list_vacancies(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    employer_id: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
+    type: PlacementType | None = None,
+    status: VacancyStatus | None = None,
+    postal_code: PostalCode | None = None,
+) -> VacancyPage:
+    result = service.list_vacancies(
+        session=session,
+        page=page,
+        employer_id=employer_id,
+        type=type,
+        status=status,
+        postal_code=postal_code,
+        principal=principal,
+    )
+    return VacancyPage(items=result.items, next_cursor=result.next_cursor)
+
+
+@router.get(
+    "/{vacancy_id:int}",
+    response_model=VacancyPublic,
+    responses=problem_responses(404, 422, 503)
+    | {200: {"content": {JSON_LD: {"schema": {"type": "object"}}}, "description": "Vacancy"}},
+    **allow(*Role),
+)
+def get_vacancy(
+    request: Request, session: SessionDep, vacancy: VacancyDep, response: Response
+) -> VacancyPublic | Response:
+    """``Accept: application/ld+json`` answers a schema.org JobPosting."""
+    if preferred(request, (JSON, JSON_LD)) == JSON_LD:
+        return json_ld_response(job_posting_of(session, vacancy), record_etag(vacancy))
+    response.headers["ETag"] = record_etag(vacancy)
+    return service.vacancy_public(session, vacancy)
+
+
+@router.patch(
+    "/{vacancy_id:int}",
+    response_model=VacancyPublic,
+    responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
+    **allow(Role.admin, Role.employer),
+)
+def update_vacancy(
+    session: SessionDep,
+    vacancy: VacancyDep,
+    data: Annotated[VacancyUpdate, Body(openapi_examples=example("More openings", VACANCY_UPDATE))],
+    response: Response,
+    if_match: IfMatch = None,
+) -> VacancyPublic:
+    updated = service.update_vacancy(session=session, vacancy=vacancy, data=data, if_match=if_match)
+    response.headers["ETag"] = record_etag(vacancy)
+    return updated
+
+
+@router.delete(
+    "/{vacancy_id:int}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(404, 422, 503),
+    **allow(Role.admin, Role.employer),
+)
+def close_vacancy(session: SessionDep, vacancy: VacancyDep) -> Response:
+    """Close the vacancy; it leaves every ranking but stays for placements and outcomes."""
+    service.close_vacancy(session=session, vacancy=vacancy)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

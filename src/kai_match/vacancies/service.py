@@ -1,0 +1,244 @@
+"""Vacancy use cases."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row
+from sqlmodel import Session, col, select
+
+from kai_match.access.scopes import vacancy_scope
+from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
+from kai_match.kit import changes
+from kai_match.kit.child_rows import replace_rows, rows_by_owner
+from kai_match.kit.pagination import Page, PageRequest, page_of
+from kai_match.kit.patching import null_errors
+from kai_match.kit.principal import Principal
+from kai_match.kit.versioning import bump_version, check_if_match, record_etag
+from kai_match.models import Employer, Vacancy, VacancyLanguage, VacancySkill
+from kai_match.models.api_key import Role
+from kai_match.models.common import VacancyStatus
+from kai_match.models.parts import (
+    LanguageIn,
+    RequiredSkillIn,
+    RequiredSkillOut,
+    VacancyOccupationOut,
+    dedupe,
+)
+from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
+from kai_match.reference.service import (
+    check_postal_code,
+    municipality_of,
+    occupation_label_of,
+    resolve_occupation_input,
+    resolve_skill_input,
+    skill_label_of,
+)
+from kai_match.vacancies import openings as capacity
+
+
+def create_vacancy(
+    *, session: Session, data: VacancyCreate, principal: Principal | None = None
+) -> VacancyPublic:
+    """Employer keys post vacancies for their own employer only."""
+    if (
+        principal is not None
+        and principal.role == Role.employer
+        and data.employer_id != principal.employer_id
+    ):
+        raise Forbidden(
+            detail="An employer key creates vacancies of its own employer only.",
+            errors=[FieldError("employer_id", f"must be {principal.employer_id}")],
+        )
+    errors: list[FieldError] = []
+    if session.get(Employer, data.employer_id) is None:
+        errors.append(FieldError("employer_id", f"employer {data.employer_id} does not exist"))
+    check_postal_code(data.postal_code, "postal_code", errors)
+    skills = _skill_rows(data.skills, errors)
+    if data.start_date and data.end_date and data.start_date > data.end_date:
+        errors.append(FieldError("end_date", "must not lie before start_date"))
+    vacancy = Vacancy.model_validate(
+        data.model_dump(exclude={"occupation", "skills", "languages_wanted"}),
+        update={"shifts": dedupe([str(s) for s in data.shifts]), "status": VacancyStatus.open},
+    )
+    _apply_occupation(vacancy, data.occupation, errors)
+    if errors:
+        raise InvalidInput(detail="The vacancy could not be stored.", errors=errors)
+    session.add(vacancy)
+    session.flush()
+    assert vacancy.id is not None
+    _replace_children(session, vacancy.id, skills, data.languages_wanted)
+    changes.record(session, "vacancy", vacancy.id)
+    session.flush()
+    return vacancy_public(session, vacancy)
+
+
+def get_vacancy(
+    *, session: Session, vacancy_id: int, principal: Principal | None = None
+) -> Vacancy:
+    """Load within the caller's reach: an employer key finds only its own vacancies."""
+    query = select(Vacancy).where(Vacancy.id == vacancy_id, *vacancy_scope(principal))
+    vacancy = session.exec(query).first()
+    if vacancy is None:
+        raise NotFound(detail=f"Vacancy {vacancy_id} does not exist.")
+    return vacancy
+
+
+def list_vacancies(
+    *,
+    session: Session,
+    page: PageRequest,
+    employer_id: int | None = None,
+    type: str | None = None,
+    status: str | None = None,
+    postal_code: str | None = None,
+    principal: Principal | None = None,
+) -> Page[VacancyPublic]:
+    query = select(Vacancy).where(*vacancy_scope(principal)).order_by(col(Vacancy.id))
+    if page.after_id is not None:
+        query = query.where(col(Vacancy.id) > page.after_id)
+    for column, value in (
+        (Vacancy.employer_id, employer_id),
+        (Vacancy.type, type),
+        (Vacancy.status, status),
+        (Vacancy.postal_code, postal_code),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
+    return Page(items=vacancies_public(session, rows), next_cursor=cursor)
+
+
+def update_vacancy(
+    *, session: Session, vacancy: Vacancy, data: VacancyUpdate, if_match: str | None = None
+) -> VacancyPublic:
+    check_if_match(if_match, record_etag(vacancy))
+    changed = data.model_dump(exclude_unset=True, exclude={"occupation", "skills"})
+    changed.pop("languages_wanted", None)
+    errors = null_errors(changed, Vacancy)
+    if data.postal_code is not None:
+        check_postal_code(data.postal_code, "postal_code", errors)
+    skills = _skill_rows(data.skills, errors) if data.skills is not None else None
+    if "occupation" in data.model_fields_set:
+        _apply_occupation(vacancy, data.occupation, errors)
+    start = changed.get("start_date", vacancy.start_date)
+    end = changed.get("end_date", vacancy.end_date)
+    if start is not None and end is not None and start > end:
+        errors.append(FieldError("end_date", "must not lie before start_date"))
+    if errors:
+        raise InvalidInput(detail="The vacancy could not be updated.", errors=errors)
+    if "shifts" in changed:
+        changed["shifts"] = dedupe([str(s) for s in changed["shifts"]])
+    vacancy.sqlmodel_update(changed)
+    if "openings" in changed or changed.get("status") in capacity.BOOKABLE_STATUSES:
+        capacity.sync_status(session, vacancy, touch=False)  # filled ⇔ no openings left
+    bump_version(vacancy)
+    session.add(vacancy)
+    assert vacancy.id is not None
+    _replace_children(session, vacancy.id, skills, data.languages_wanted)
+    changes.record(session, "vacancy", vacancy.id)
+    session.flush()
+    return vacancy_public(session, vacancy)
+
+
+def close_vacancy(*, session: Session, vacancy: Vacancy) -> None:
+    """Deleting a vacancy closes it: placements and outcomes keep pointing at it."""
+    vacancy.status = "closed"
+    bump_version(vacancy)
+    session.add(vacancy)
+    assert vacancy.id is not None
+    changes.record(session, "vacancy", vacancy.id)
+    session.flush()
+
+
+def vacancy_public(session: Session, vacancy: Vacancy) -> VacancyPublic:
+    return vacancies_public(session, [vacancy])[0]
+
+
+def vacancies_public(session: Session, vacancies: list[Vacancy]) -> list[VacancyPublic]:
+    ids = [v.id for v in vacancies]
+    if not ids:
+        return []
+    skills = rows_by_owner(session, VacancySkill, "vacancy_id", ids)
+    languages = rows_by_owner(session, VacancyLanguage, "vacancy_id", ids)
+    return [_to_public(v, skills[v.id], languages[v.id]) for v in vacancies]
+
+
+def _apply_occupation(vacancy: Vacancy, occupation, errors: list[FieldError]) -> None:
+    if occupation is None:
+        vacancy.occupation_name = vacancy.occupation_code = vacancy.occupation_confidence = None
+        return
+    resolved = resolve_occupation_input(occupation.name, occupation.code, "occupation", errors)
+    vacancy.occupation_name = occupation.name
+    vacancy.occupation_code = resolved.code
+    vacancy.occupation_confidence = resolved.confidence
+
+
+def _skill_rows(skills: list[RequiredSkillIn], errors: list[FieldError]) -> list[VacancySkill]:
+    rows = []
+    for index, skill in enumerate(skills):
+        resolved = resolve_skill_input(skill.name, skill.skill_id, f"skills[{index}]", errors)
+        rows.append(
+            VacancySkill(
+                vacancy_id=0,
+                name=skill.name,
+                skill_id=resolved.code,
+                importance=skill.importance,
+                level=skill.level,
+                confidence=resolved.confidence,
+            )
+        )
+    return rows
+
+
+def _replace_children(
+    session: Session,
+    vacancy_id: int,
+    skills: list[VacancySkill] | None,
+    languages: list[LanguageIn] | None,
+) -> None:
+    language_rows = None
+    if languages is not None:
+        by_code = {language.code: language.level for language in languages}
+        language_rows = [
+            VacancyLanguage(vacancy_id=0, code=c, level=lv) for c, lv in by_code.items()
+        ]
+    replace_rows(session, VacancySkill, "vacancy_id", vacancy_id, skills)
+    replace_rows(session, VacancyLanguage, "vacancy_id", vacancy_id, language_rows)
+    session.flush()
+
+
+def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> VacancyPublic:
+    occupation = None
+    if vacancy.occupation_name is not None or vacancy.occupation_code is not None:
+        occupation = VacancyOccupationOut(
+            name=vacancy.occupation_name,
+            code=vacancy.occupation_code,
+            label=occupation_label_of(vacancy.occupation_code),
+            confidence=vacancy.occupation_confidence,
+            normalized=vacancy.occupation_code is not None,
+        )
+    data = vacancy.model_dump(exclude={"version", "occupation_name", "occupation_code"})
+    data.pop("occupation_confidence")
+    return VacancyPublic.model_validate(
+        data
+        | {
+            "occupation": occupation,
+            "skills": [
+                RequiredSkillOut(
+                    name=s.name,
+                    skill_id=s.skill_id,
+                    label=skill_label_of(s.skill_id),
+                    importance=s.importance,
+                    level=s.level,
+                    confidence=s.confidence,
+                    normalized=s.skill_id is not None,
+                )
+                for s in skills
+            ],
+            "languages_wanted": [LanguageIn(code=x.code, level=x.level) for x in languages],
+            "municipality": municipality_of(vacancy.postal_code),
+        }
+    )
+
+
+def _id(vacancy: Vacancy) -> int | None:
+    return vacancy.id
