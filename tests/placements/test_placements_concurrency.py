@@ -9,14 +9,11 @@ lock. Exactly one may succeed.
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import httpx
-import uvicorn
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -24,25 +21,9 @@ from kai_match.main import create_app
 from kai_match.models import Placement, Vacancy
 from tests.builders import make_employer, matching_job, matching_person
 from tests.conftest import ADMIN_KEY
+from tests.live_server import serve
 
 RACERS = 20
-
-
-def _serve(app) -> tuple[uvicorn.Server, threading.Thread, str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="on", limit_concurrency=200)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 def test_twenty_concurrent_trials_book_one_opening_once(client, engine, settings):
@@ -69,7 +50,7 @@ def test_twenty_concurrent_trials_book_one_opening_once(client, engine, settings
         session.commit()
         placement_ids = [r.id for r in rows]
 
-    server, thread, base_url = _serve(create_app(settings.model_copy(update={"db_pool_size": 25})))
+    server, thread, base_url = serve(create_app(settings.model_copy(update={"db_pool_size": 25})))
     barrier = threading.Barrier(RACERS)
 
     def start_trial(placement_id: int) -> int:

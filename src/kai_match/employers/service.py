@@ -11,7 +11,7 @@ from kai_match.kit import changes
 from kai_match.kit.pagination import Page, PageRequest, page_of
 from kai_match.kit.patching import null_errors
 from kai_match.kit.principal import Principal
-from kai_match.kit.versioning import bump_version, check_if_match, record_etag
+from kai_match.kit.versioning import bump_version, check_if_match, lock_for_write, record_etag
 from kai_match.models import Employer, Vacancy
 from kai_match.models.api_key import Role
 from kai_match.models.employer import EmployerCreate, EmployerPublic, EmployerUpdate
@@ -63,6 +63,7 @@ def list_employers(
 def update_employer(
     *, session: Session, employer: Employer, data: EmployerUpdate, if_match: str | None = None
 ) -> EmployerPublic:
+    employer = lock_for_write(session, employer)
     check_if_match(if_match, record_etag(employer))
     changed = data.model_dump(exclude_unset=True)
     errors = null_errors(changed, Employer)

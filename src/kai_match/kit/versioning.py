@@ -6,7 +6,9 @@ Every versioned table (participant, employer, vacancy, placement) has ``id``, ``
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from sqlmodel import Session, select
 
 from kai_match.errors import FieldError, PreconditionFailed
 from kai_match.models.common import utcnow
@@ -17,6 +19,9 @@ class Versioned(Protocol):
     id: int | None
     version: int
     updated_at: Any
+
+
+V = TypeVar("V")
 
 
 def etag_of(table: str, record_id: int | None, version: int) -> str:
@@ -50,3 +55,23 @@ def check_if_match(if_match: str | None, current_etag: str) -> None:
         detail="The record changed since you read it; fetch it again and retry.",
         errors=[FieldError("If-Match", f"does not match the current ETag {current_etag}")],
     )
+
+
+def lock_for_write(session: Session, record: V) -> V:
+    """Take the record's row lock for the rest of the transaction and re-read the row.
+
+    A write checks If-Match and counts the version on this locked row: on an unlocked read two
+    writers both pass the same ETag and both store "version + 1", and one update is lost. On
+    PostgreSQL the second writer waits here and then sees the first one's version; SQLite's
+    write lock (``BEGIN IMMEDIATE``) already serialises whole transactions. Call it inside the
+    route's own thread (a service), never in a dependency: a dependency holding the lock would
+    then wait for a thread of a pool whose threads may all wait for this lock.
+    """
+    table = type(record)
+    query = (
+        select(table)
+        .where(table.id == record.id)  # type: ignore[attr-defined]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(query).one()

@@ -14,7 +14,7 @@ from kai_match.audit import service as audit
 from kai_match.errors import Conflict, FieldError, InvalidInput
 from kai_match.kit import changes
 from kai_match.kit.principal import Principal
-from kai_match.kit.versioning import bump_version
+from kai_match.kit.versioning import bump_version, lock_for_write
 from kai_match.models import ConsentRecord, Participant
 from kai_match.models.consent import (
     ConsentGiven,
@@ -34,6 +34,7 @@ def give_consent(
     *, session: Session, participant: Participant, data: ConsentGiven, principal: Principal
 ) -> ConsentRecordPublic:
     """Record a consent and switch the matching flag on."""
+    participant = lock_for_write(session, participant)
     _refuse_erased(participant)
     if data.purpose == ConsentPurpose.share_with_employers and not participant.consent_processing:
         raise InvalidInput(
@@ -54,6 +55,7 @@ def withdraw_consent(
     *, session: Session, participant: Participant, data: ConsentWithdrawal, principal: Principal
 ) -> list[ConsentRecordPublic]:
     """Withdraw (processing takes sharing along); the person leaves rankings at once."""
+    participant = lock_for_write(session, participant)
     _refuse_erased(participant)
     purposes = (
         [ConsentPurpose.processing, ConsentPurpose.share_with_employers]
@@ -65,6 +67,14 @@ def withdraw_consent(
         setattr(participant, _FLAGS[purpose], False)
     _touch(session, participant, principal, "consent_withdraw", *purposes)
     session.flush()
+    return list_consents(session=session, participant=participant)
+
+
+def read_consents(
+    *, session: Session, participant: Participant, principal: Principal
+) -> list[ConsentRecordPublic]:
+    """The person's consent records for a caller, audited like every read of their data."""
+    audit.record_reads(session, principal, [participant.public_id], "full", "consent_read")
     return list_consents(session=session, participant=participant)
 
 

@@ -15,7 +15,7 @@ from kai_match.kit.child_rows import replace_rows
 from kai_match.kit.pagination import Page, PageRequest, page_of
 from kai_match.kit.patching import null_errors
 from kai_match.kit.principal import SYSTEM, Principal
-from kai_match.kit.versioning import bump_version, check_if_match, record_etag
+from kai_match.kit.versioning import bump_version, check_if_match, lock_for_write, record_etag
 from kai_match.models import (
     Participant,
     ParticipantLanguage,
@@ -158,6 +158,7 @@ def update_participant(
     principal: Principal = SYSTEM,
 ) -> ParticipantPublic:
     """Partial update; nested parts and lists given replace the stored ones whole."""
+    participant = lock_for_write(session, participant)
     check_if_match(if_match, record_etag(participant))
     if participant.erased_at is not None:
         raise Conflict(
@@ -208,6 +209,7 @@ def archive_participant(
     *, session: Session, participant: Participant, principal: Principal = SYSTEM
 ) -> None:
     """Deleting a profile archives it; erasure of personal data is a separate, audited step."""
+    participant = lock_for_write(session, participant)
     participant.status = ParticipantStatus.archived
     _stamp_archived(participant)
     bump_version(participant)

@@ -17,7 +17,7 @@ from kai_match.errors import Conflict, FieldError, InvalidInput
 from kai_match.kit import changes
 from kai_match.kit.patching import null_errors
 from kai_match.kit.principal import Principal
-from kai_match.kit.versioning import bump_version, check_if_match, record_etag
+from kai_match.kit.versioning import bump_version, check_if_match, lock_for_write, record_etag
 from kai_match.matching.service import RankingRequest, explain_pair
 from kai_match.models import Participant, Placement, PlacementTransition, Vacancy
 from kai_match.models.common import ParticipantStatus
@@ -139,7 +139,7 @@ def transition(
     the same vacancy's placements see each other's bookings.
     """
     vacancy = capacity.lock_vacancy(session, placement.vacancy_id)
-    placement = _reload_locked(session, placement)
+    placement = lock_for_write(session, placement)
     check_if_match(if_match, record_etag(placement))
     source, target = placement.state, data.to.value
     check_allowed(source, target, principal)
@@ -155,16 +155,6 @@ def transition(
     _record_change(session, placement, participant, "placement_transition", principal)
     session.flush()
     return placement_public(session, placement, principal)
-
-
-def _reload_locked(session: Session, placement: Placement) -> Placement:
-    query = (
-        select(Placement)
-        .where(Placement.id == placement.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return session.exec(query).one()
 
 
 def _check_transition_input(
@@ -240,7 +230,7 @@ def update_placement(
     if_match: str | None = None,
 ) -> PlacementPublic:
     """Change the note or the planned trial dates (states move by transitions only)."""
-    placement = _reload_locked(session, placement)  # one writer per placement at a time
+    placement = lock_for_write(session, placement)  # one writer per placement at a time
     check_if_match(if_match, record_etag(placement))
     changed = data.model_dump(exclude_unset=True)
     start = changed.get("trial_start", placement.trial_start)

@@ -18,7 +18,7 @@ from kai_match.audit import service as audit
 from kai_match.errors import Forbidden
 from kai_match.kit import changes
 from kai_match.kit.principal import Principal
-from kai_match.kit.versioning import bump_version
+from kai_match.kit.versioning import bump_version, lock_for_write
 from kai_match.models import (
     Participant,
     ParticipantOccupation,
@@ -27,7 +27,7 @@ from kai_match.models import (
     metadata,
 )
 from kai_match.models.api_key import Role
-from kai_match.models.common import utcnow
+from kai_match.models.common import ParticipantStatus, utcnow
 from kai_match.models.gdpr import ParticipantExport
 from kai_match.participants.consents import list_consents
 from kai_match.participants.views import views_for
@@ -82,6 +82,7 @@ def erase_participant(*, session: Session, participant: Participant, principal: 
     """
     if principal.role != Role.admin:
         raise Forbidden(detail="Only admins erase personal data; archive the profile instead.")
+    participant = lock_for_write(session, participant)
     pid = participant.id
     assert pid is not None
     session.exec(delete(ParticipantPersonal).where(col(ParticipantPersonal.participant_id) == pid))
@@ -101,7 +102,7 @@ def erase_participant(*, session: Session, participant: Participant, principal: 
             session.exec(update(table).where(table.c.participant_id == pid).values(**texts))
     now = utcnow()
     participant.counsellor = None
-    participant.status = "archived"
+    participant.status = ParticipantStatus.archived
     participant.archived_at = participant.archived_at or now
     participant.erased_at = now
     bump_version(participant)

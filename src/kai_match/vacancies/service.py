@@ -6,13 +6,13 @@ from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.access.scopes import vacancy_scope
-from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
+from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import changes
 from kai_match.kit.child_rows import replace_rows, rows_by_owner
 from kai_match.kit.pagination import Page, PageRequest, page_of
 from kai_match.kit.patching import null_errors
 from kai_match.kit.principal import Principal
-from kai_match.kit.versioning import bump_version, check_if_match, record_etag
+from kai_match.kit.versioning import bump_version, check_if_match, lock_for_write, record_etag
 from kai_match.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 from kai_match.models.api_key import Role
 from kai_match.models.common import VacancyStatus
@@ -110,6 +110,7 @@ def list_vacancies(
 def update_vacancy(
     *, session: Session, vacancy: Vacancy, data: VacancyUpdate, if_match: str | None = None
 ) -> VacancyPublic:
+    vacancy = lock_for_write(session, vacancy)
     check_if_match(if_match, record_etag(vacancy))
     changed = data.model_dump(exclude_unset=True, exclude={"occupation", "skills"})
     changed.pop("languages_wanted", None)
@@ -125,6 +126,8 @@ def update_vacancy(
         errors.append(FieldError("end_date", "must not lie before start_date"))
     if errors:
         raise InvalidInput(detail="The vacancy could not be updated.", errors=errors)
+    if changed.get("openings") is not None:
+        _refuse_fewer_openings_than_booked(session, vacancy, changed["openings"])
     if "shifts" in changed:
         changed["shifts"] = dedupe([str(s) for s in changed["shifts"]])
     vacancy.sqlmodel_update(changed)
@@ -139,9 +142,21 @@ def update_vacancy(
     return vacancy_public(session, vacancy)
 
 
+def _refuse_fewer_openings_than_booked(session: Session, vacancy: Vacancy, openings: int) -> None:
+    """Running trials and hires keep their openings: fewer openings than they hold is a 409."""
+    booked = capacity.openings_used(session, [vacancy.id]).get(vacancy.id or 0, 0)
+    if openings < booked:
+        raise Conflict(
+            detail=f"{booked} openings are held by running trials or hires; end those placements "
+            "before lowering the number of openings.",
+            errors=[FieldError("openings", f"must be at least {booked} (openings booked)")],
+        )
+
+
 def close_vacancy(*, session: Session, vacancy: Vacancy) -> None:
     """Deleting a vacancy closes it: placements and outcomes keep pointing at it."""
-    vacancy.status = "closed"
+    vacancy = lock_for_write(session, vacancy)
+    vacancy.status = VacancyStatus.closed
     bump_version(vacancy)
     session.add(vacancy)
     assert vacancy.id is not None
