@@ -91,3 +91,73 @@ def test_other_seed_gives_another_district(sqlite_env):
     runner.invoke(app, ["demo", "--participants", "20", "--vacancies", "12", "--seed", "2"])
     query = "SELECT german_level, home_postal_code FROM participant ORDER BY id"
     assert _rows(first, query) != _rows(second, query)
+
+
+def test_demo_on_a_seeded_database_adds_nothing(sqlite_env):
+    url = sqlite_env("twice.db")
+    args = ["demo", "--participants", "20", "--vacancies", "12", "--seed", "1"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "already holds 20 participants; demo data not loaded again" in again.output
+    assert _rows(url, "SELECT COUNT(*) FROM participant") == [(20,)]
+    assert _rows(url, "SELECT COUNT(*) FROM vacancy") == [(12,)]
+
+
+def test_two_seeders_at_once_seed_the_district_once(database_url):
+    """Two processes started with --demo on one empty database: one seeds, the other waits."""
+    import threading
+
+    from kai_match.config import Settings
+    from kai_match.db import make_engine
+    from kai_match.demo.service import seed_demo
+
+    engine = make_engine(Settings(database_url=database_url))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def seed() -> None:
+        barrier.wait()
+        results.append(seed_demo(engine, participants=15, vacancies=6, seed=5))
+
+    threads = [threading.Thread(target=seed) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(*) FROM participant")).scalar_one()
+    engine.dispose()
+    assert count == 15
+    assert sorted(r.already_present for r in results) == [0, 15]
+
+
+def test_db_commands_tell_the_truth(sqlite_env):
+    url = sqlite_env("revisions.db")
+    assert runner.invoke(app, ["db", "current"]).output.strip() == "base"
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    head = runner.invoke(app, ["db", "current"]).output.strip()
+    assert head == "0005"
+    older = runner.invoke(app, ["db", "upgrade", "0003"])
+    assert older.exit_code == 2
+    assert "newer than 0003" in older.output and "db downgrade 0003" in older.output
+    assert runner.invoke(app, ["db", "current"]).output.strip() == "0005"
+    down = runner.invoke(app, ["db", "downgrade", "0004"])
+    assert down.exit_code == 0, down.output
+    assert "database at 0004" in down.output
+    assert _rows(url, "SELECT version_num FROM alembic_version") == [("0004",)]
+    unknown = runner.invoke(app, ["db", "upgrade", "9999"])
+    assert unknown.exit_code == 2 and "unknown revision '9999'" in unknown.output
+    assert runner.invoke(app, ["db", "upgrade"]).output.strip() == "database at 0005"
+
+
+def test_serve_honours_auto_migrate_false(sqlite_env, monkeypatch):
+    import uvicorn
+
+    url = sqlite_env("no-migrate.db")
+    monkeypatch.setenv("KAI_AUTO_MIGRATE", "false")
+    get_settings.cache_clear()
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert _rows(url, "SELECT name FROM sqlite_master WHERE name = 'alembic_version'") == []

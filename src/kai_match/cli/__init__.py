@@ -10,6 +10,7 @@ import typer
 from kai_match.cli.admin import keys_app, retention_app
 from kai_match.cli.analytics import analytics_app
 from kai_match.cli.engine import configured_engine
+from kai_match.config import get_settings
 from kai_match.data.taxonomy import taxonomy_app
 
 app = typer.Typer(help="kai-match: ranked, explained placement suggestions.", no_args_is_help=True)
@@ -30,12 +31,13 @@ def serve(
         bool, typer.Option("--demo", help="Load demo data into an empty database")
     ] = False,
 ) -> None:
-    """Start the API (upgrading the schema first)."""
+    """Start the API (upgrading the schema first, unless KAI_AUTO_MIGRATE=false)."""
     import uvicorn
 
-    _upgrade()
+    if get_settings().auto_migrate:
+        _upgrade()
     if demo:
-        _seed_demo_if_empty()
+        _seed_demo(participants=300, vacancies=400, seed=7)
     # Workers must not race on migrations: this process did it once for all of them.
     os.environ["KAI_AUTO_MIGRATE"] = "false"
     typer.echo(f"kai-match on http://{host}:{port}  — API docs at http://{host}:{port}/docs")
@@ -58,22 +60,71 @@ def demo(
     ] = 7,
 ) -> None:
     """Fill the database with a believable district (Landkreis Leipzig)."""
-    from kai_match.demo.service import seed_demo
-
     _upgrade()
-    engine = configured_engine()
-    summary = seed_demo(engine, participants=participants, vacancies=vacancies, seed=seed)
-    typer.echo(
-        f"demo data: {summary.employers} employers, {summary.participants} participants, "
-        f"{summary.vacancies} vacancies"
-    )
+    _seed_demo(participants=participants, vacancies=vacancies, seed=seed)
 
 
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
-    """Apply migrations up to REVISION."""
+    """Apply migrations up to REVISION (never down: see `db downgrade`)."""
+    from kai_match.migrate import current_revision, is_older
+
+    engine = configured_engine()
+    try:
+        current = current_revision(engine)
+        if is_older(engine, revision, current):
+            _fail(
+                f"the database is at {current}, newer than {revision}; "
+                f"`kai-match db downgrade {revision}` takes it back"
+            )
+    except ValueError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
     _upgrade(revision)
-    typer.echo(f"database at {revision}")
+    typer.echo(f"database at {_current()}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision (`base`: empty schema)")],
+) -> None:
+    """Take the schema back to REVISION, undoing newer migrations (see docs/operations.md)."""
+    from kai_match.migrate import current_revision, downgrade, is_older, resolve
+
+    engine = configured_engine()
+    try:
+        target = resolve(engine, revision)
+        current = current_revision(engine)
+        if current is None or not is_older(engine, target, current):
+            _fail(f"the database is at {current or 'base'}, not newer than {revision}")
+        downgrade(engine, target)
+    except ValueError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    typer.echo(f"database at {_current()}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the revision the database is at (`base`: not migrated yet)."""
+    typer.echo(_current())
+
+
+def _current() -> str:
+    from kai_match.migrate import current_revision
+
+    engine = configured_engine()
+    try:
+        return current_revision(engine) or "base"
+    finally:
+        engine.dispose()
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
 
 
 def _upgrade(revision: str = "head") -> None:
@@ -86,19 +137,21 @@ def _upgrade(revision: str = "head") -> None:
         engine.dispose()
 
 
-def _seed_demo_if_empty() -> None:
-    from sqlmodel import Session, func, select
-
+def _seed_demo(*, participants: int, vacancies: int, seed: int) -> None:
+    """Seed the demo district unless the database already holds participants (idempotent)."""
     from kai_match.demo.service import seed_demo
-    from kai_match.models import Participant
 
     engine = configured_engine()
-    with Session(engine) as session:
-        count = session.exec(select(func.count()).select_from(Participant)).one()
-    if count:
-        typer.echo(f"database already holds {count} participants; demo data not loaded again")
+    try:
+        summary = seed_demo(engine, participants=participants, vacancies=vacancies, seed=seed)
+    finally:
+        engine.dispose()
+    if summary.already_present:
+        typer.echo(
+            f"database already holds {summary.already_present} participants; "
+            "demo data not loaded again"
+        )
         return
-    summary = seed_demo(engine, participants=300, vacancies=400, seed=7)
     typer.echo(
         f"demo data: {summary.employers} employers, {summary.participants} participants, "
         f"{summary.vacancies} vacancies"

@@ -6,11 +6,13 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from kai_match.data import demo_catalog as catalog
 from kai_match.employers.service import create_employer
+from kai_match.models import Participant
 from kai_match.models.common import PlacementType, WorkPermitStatus
 from kai_match.models.employer import EmployerCreate
 from kai_match.models.participant import ParticipantCreate
@@ -18,12 +20,17 @@ from kai_match.models.vacancy import VacancyCreate
 from kai_match.participants.service import create_participant
 from kai_match.vacancies.service import create_vacancy
 
+# Seeding takes this PostgreSQL advisory lock (the migration lock is 4242001), so two processes
+# started at once on an empty database cannot both find it empty and both seed it.
+SEED_LOCK = 4242002
+
 
 @dataclass(frozen=True)
 class DemoSummary:
     employers: int
     participants: int
     vacancies: int
+    already_present: int = 0  # participants found, in which case nothing was added
 
 
 def seed_demo(
@@ -31,12 +38,17 @@ def seed_demo(
 ) -> DemoSummary:
     """Create employers, vacancies and participants; same seed, same district.
 
-    Dates are offsets from the day of generation, so the demo never lies in the past.
+    Dates are offsets from the day of generation, so the demo never lies in the past. Seeding
+    is idempotent: a database that already holds participants gets nothing more (checked under
+    a lock, inside the transaction that would seed it).
     """
     rng = random.Random(seed)
     today = date.today()
     employer_count = max(1, vacancies // 6) if vacancies else 0
     with Session(engine, expire_on_commit=False) as session, session.begin():
+        present = _participants_present(session)
+        if present:
+            return DemoSummary(0, 0, 0, already_present=present)
         employers = [
             (create_employer(session=session, data=_employer(rng, i)), sector)
             for i, sector in enumerate(_pick_sectors(rng, employer_count))
@@ -47,6 +59,16 @@ def seed_demo(
         for _ in range(participants):
             create_participant(session=session, data=_participant(rng, today))
     return DemoSummary(employer_count, participants, vacancies)
+
+
+def _participants_present(session: Session) -> int:
+    """Participants in the database, counted once this transaction holds the seeding lock.
+
+    SQLite's write lock is taken when the transaction begins (``BEGIN IMMEDIATE``).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK})
+    return session.exec(select(func.count()).select_from(Participant)).one()
 
 
 def _pick_sectors(rng: random.Random, count: int) -> list[catalog.Sector]:
