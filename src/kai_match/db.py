@@ -24,11 +24,16 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(settings: Settings) -> Engine:
-    """Build the engine with the pragmas or pool options each backend needs."""
+    """Build the engine with the pragmas or pool options each backend needs.
+
+    ``hide_parameters``: an error's text names the statement but not its bound values (names,
+    birth dates, e-mail addresses), so no traceback or log line can carry them.
+    """
     url = normalise_url(settings.database_url)
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
+            hide_parameters=True,
             connect_args={
                 "check_same_thread": False,
                 "timeout": settings.sqlite_busy_timeout_ms / 1000,
@@ -39,6 +44,7 @@ def make_engine(settings: Settings) -> Engine:
         return engine
     return create_engine(
         url,
+        hide_parameters=True,
         pool_pre_ping=True,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,

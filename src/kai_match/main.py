@@ -261,7 +261,14 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", route=request.url.path)
+        # The route template, not the path (ids). The traceback of a database error loses its
+        # texts, which quote values (logging_setup.redact_database_errors); ``exc_info=True``
+        # rather than the exception, whose repr would put them into the event itself.
+        log.exception(
+            "unhandled error",
+            route=route_template(request.app, request.url.path),
+            error=type(exc).__name__,
+        )
         return problem(
             500,
             "Internal Server Error",

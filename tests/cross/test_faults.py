@@ -38,7 +38,7 @@ from kai_match.models import (
 from kai_match.participants import service as participant_service
 from tests.builders import employer_body, participant_body
 from tests.conftest import ADMIN_KEY, _truncate_all
-from tests.placements.test_placements_concurrency import _serve
+from tests.live_server import serve as _serve
 
 WRITERS = 20
 AUTH = {"Authorization": f"Bearer {ADMIN_KEY}"}

@@ -58,3 +58,22 @@ def test_a_full_cycle_logs_no_name_birth_date_or_key(client):
     for value in ("Amina", "Haddad", "1994-03-12", "amina@example.org", counsellor["key"]):
         assert value not in logged, value
     assert "kai_000000000000_wrong" not in logged
+
+
+def test_server_log_lines_go_through_the_redacting_handler():
+    """Uvicorn configures its loggers with a plain handler that does not propagate; once the app
+    configures logging, its lines reach the root handler (JSON, redacted) instead."""
+    from kai_match.logging_setup import configure_logging
+
+    server = logging.getLogger("uvicorn")
+    root = logging.getLogger()
+    saved = (server.handlers[:], server.propagate, root.handlers[:], root.level)
+    server.handlers[:] = [logging.StreamHandler(io.StringIO())]
+    server.propagate = False
+    try:
+        configure_logging("INFO", True)
+        assert server.handlers == [] and server.propagate is True
+        assert logging.getLogger("uvicorn.error").handlers == []
+    finally:
+        server.handlers[:], server.propagate, root.handlers[:], _ = saved
+        root.setLevel(saved[3])

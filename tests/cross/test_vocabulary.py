@@ -28,6 +28,7 @@ from kai_match.models.placement import (
 )
 from kai_match.placements.service import NOT_OVERRIDABLE
 from kai_match.scoring import constants
+from tests.builders import make_employer, vacancy_body
 
 
 @pytest.mark.parametrize(
@@ -84,3 +85,12 @@ def test_follow_up_months_accepted_by_the_api():
 
 def test_constraints_no_override_lifts_are_engine_constraints():
     assert set(NOT_OVERRIDABLE) <= set(constants.CONSTRAINTS)
+
+
+def test_post_vacancy_accepts_the_car_and_trailer_class_b96(client):
+    employer = make_employer(client)
+    body = vacancy_body(employer_id=employer["id"], driving_licence_required="B96")
+    created = client.post("/api/v1/vacancies", json=body)
+    assert created.status_code == 201, created.text
+    stored = client.get(f"/api/v1/vacancies/{created.json()['id']}").json()
+    assert stored["driving_licence_required"] == "B96"

@@ -251,10 +251,14 @@ def test_invalid_weight_profile_is_422_naming_the_field(client):
 def test_used_profile_cannot_be_deleted(client, employer):
     created = client.post("/api/v1/weight-profiles", json={"name": "trial"}).json()
     vacancy = job(client, employer["id"])
-    client.get(f"/api/v1/vacancies/{vacancy['id']}/matches", params={"profile": "trial"})
+    client.post(f"/api/v1/weight-profiles/{created['id']}/activate")
+    client.get(f"/api/v1/vacancies/{vacancy['id']}/matches")  # ranked while active: used
+    (default,) = client.get("/api/v1/weight-profiles", params={"name": "default"}).json()
+    client.post(f"/api/v1/weight-profiles/{default['id']}/activate")
     assert client.delete(f"/api/v1/weight-profiles/{created['id']}").status_code == 409
-    unused = client.post("/api/v1/weight-profiles", json={"name": "trial"}).json()
-    assert client.delete(f"/api/v1/weight-profiles/{unused['id']}").status_code == 204
+    tried = client.post("/api/v1/weight-profiles", json={"name": "trial"}).json()
+    client.get(f"/api/v1/vacancies/{vacancy['id']}/matches", params={"profile": "trial"})
+    assert client.delete(f"/api/v1/weight-profiles/{tried['id']}").status_code == 204
 
 
 def test_index_follows_writes(client, employer):

@@ -225,7 +225,8 @@ def test_explain_matches_reference(p, v, profile, related, employer_view) -> Non
 @oracle_settings(150)
 @given(data=st.data())
 def test_all_soft_profile_scores_every_pair_in_both_directions(data) -> None:
-    """With nothing hard every pair is listed, so every component of every pair is compared."""
+    """With nothing hard but the fixed rules (consent, a prohibited permit), nearly every pair is
+    listed, so nearly every component of every pair is compared."""
     base = data.draw(profiles())
     soft = base.to_dict()
     soft["name"] = "all-soft"
@@ -240,11 +241,11 @@ def test_all_soft_profile_scores_every_pair_in_both_directions(data) -> None:
     pindex, vindex = ParticipantIndex(ps), VacancyIndex(vs)
     for v in vs:
         got = rank_participants(v, pindex, ctx, limit=10)
-        assert got.total == len(ps)
-        assert_same_ranking(
-            got.items, ref_rank_participants(v, ps, profile, **kw), "participant_id"
-        )
+        ref = ref_rank_participants(v, ps, profile, **kw)
+        assert got.total == len(ref)
+        assert_same_ranking(got.items, ref, "participant_id")
     for p in ps:
         got = rank_vacancies(p, vindex, ctx, limit=10)
-        assert got.total == len(vs)
-        assert_same_ranking(got.items, ref_rank_vacancies(p, vs, profile, **kw), "vacancy_id")
+        ref = ref_rank_vacancies(p, vs, profile, **kw)
+        assert got.total == len(ref)
+        assert_same_ranking(got.items, ref, "vacancy_id")

@@ -49,9 +49,21 @@ class RateLimiter:
             return
         if self._limiter.hit(self._item, "kai", identity):
             return
+        raise self._refusal(identity)
+
+    def check(self, identity: str) -> None:
+        """``TooManyRequests`` if ``identity`` has used its limit already; counts nothing."""
+        if self._item is None:
+            return
+        if self._limiter.test(self._item, "kai", identity):
+            return
+        raise self._refusal(identity)
+
+    def _refusal(self, identity: str) -> TooManyRequests:
+        assert self._item is not None
         stats = self._limiter.get_window_stats(self._item, "kai", identity)
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        raise TooManyRequests(
+        return TooManyRequests(
             detail=f"More than {self._item.amount} requests per minute; retry in {retry_after} s.",
             headers={"Retry-After": str(retry_after)},
         )
@@ -84,12 +96,19 @@ class Authenticator:
         credentials: HTTPAuthorizationCredentials | None,
     ) -> Principal:
         """The caller of ``request``, rate-limited; ``Unauthorized`` when there is none."""
-        principal = self._identify(session, credentials.credentials) if credentials else None
+        # Failed attempts count against the client address, so guessing keys is throttled; once
+        # the address is throttled, a guess is refused before argon2 runs (``_identify``).
+        client = request.client.host if request.client else "unknown"
+        failures = f"anonymous:{client}"
+        principal = None
+        if credentials:
+            try:
+                principal = self._identify(session, credentials.credentials, failures)
+            except Unauthorized:
+                self._limiter.hit(failures)  # a refused token is a failed attempt as well
+                raise
         if principal is None:
-            # Failed attempts count against the client address, so guessing keys (and making
-            # the server run argon2 for each guess) is throttled as well.
-            client = request.client.host if request.client else "unknown"
-            self._limiter.hit(f"anonymous:{client}")
+            self._limiter.hit(failures)
             detail = (
                 "Send an API key or access token as 'Authorization: Bearer <key>'."
                 if credentials is None
@@ -103,12 +122,17 @@ class Authenticator:
         template = route_template(request.app, request.url.path)
         return principal.with_request(f"{request.method} {template}", correlation_id.get())
 
-    def _identify(self, session: Session, presented: str) -> Principal | None:
+    def _identify(self, session: Session, presented: str, failures: str) -> Principal | None:
         if self._bootstrap and hmac.compare_digest(presented.encode(), self._bootstrap.encode()):
             return Principal(role=Role.admin, actor="bootstrap")
         if self._tokens is not None and looks_like_jwt(presented):
             return self._tokens.principal(presented)
-        row = find_active_key(session=session, presented=presented, hasher=self.hasher)
+        row = find_active_key(
+            session=session,
+            presented=presented,
+            hasher=self.hasher,
+            before_hashing=lambda: self._limiter.check(failures),
+        )
         if row is None:
             return None
         assert row.id is not None

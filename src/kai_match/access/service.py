@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import threading
+from collections.abc import Callable
 
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,17 +45,23 @@ class KeyHasher:
     def hash(self, secret: str) -> str:
         return self._hasher.hash(secret)
 
+    def remembered(self, row: ApiKey, presented: str) -> bool:
+        """True if this process verified ``presented`` for ``row`` before (no argon2 needed)."""
+        assert row.id is not None
+        known = self._verified.get(row.id)
+        digest = hashlib.sha256(presented.encode()).digest()
+        return known is not None and hmac.compare_digest(known, digest)
+
     def verify(self, row: ApiKey, secret: str, presented: str) -> bool:
         """True if ``secret`` belongs to ``row``; remembers the answer for this process."""
         assert row.id is not None
-        digest = hashlib.sha256(presented.encode()).digest()
-        known = self._verified.get(row.id)
-        if known is not None and hmac.compare_digest(known, digest):
+        if self.remembered(row, presented):
             return True
         try:
             self._hasher.verify(row.secret_hash, secret)
         except (VerificationError, InvalidHashError):
             return False
+        digest = hashlib.sha256(presented.encode()).digest()
         with self._lock:
             if len(self._verified) >= self._remember:
                 self._verified.clear()
@@ -151,8 +158,18 @@ def revoke_keys_of_employer(*, session: Session, employer_id: int) -> None:
         session.add(row)
 
 
-def find_active_key(*, session: Session, presented: str, hasher: KeyHasher) -> ApiKey | None:
-    """The live key row ``presented`` belongs to, or None (unknown, wrong secret, revoked)."""
+def find_active_key(
+    *,
+    session: Session,
+    presented: str,
+    hasher: KeyHasher,
+    before_hashing: Callable[[], None] | None = None,
+) -> ApiKey | None:
+    """The live key row ``presented`` belongs to, or None (unknown, wrong secret, revoked).
+
+    ``before_hashing`` runs only when an argon2 check is due (a known prefix, a key this process
+    has not verified yet); it may raise, e.g. to refuse a throttled caller before the cost.
+    """
     parts = split_key(presented)
     if parts is None:
         return None
@@ -160,6 +177,10 @@ def find_active_key(*, session: Session, presented: str, hasher: KeyHasher) -> A
     row = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if row is None or row.revoked_at is not None:
         return None
+    if hasher.remembered(row, presented):
+        return row
+    if before_hashing is not None:
+        before_hashing()
     return row if hasher.verify(row, secret, presented) else None
 
 

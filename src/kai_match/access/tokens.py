@@ -19,7 +19,7 @@ import jwt
 from kai_match.errors import FieldError, ServiceUnavailable, Unauthorized
 from kai_match.kit.principal import Principal
 from kai_match.models.api_key import Role
-from kai_match.models.common import Site
+from kai_match.models.common import MAX_RECORD_ID, Site
 
 _INVALID = {"WWW-Authenticate": 'Bearer realm="kai-match", error="invalid_token"'}
 
@@ -139,9 +139,15 @@ def _principal_from_claims(claims: dict[str, Any]) -> Principal:
             )
     if role == Role.employer:
         employer_id = claims.get("employer_id")
-        if isinstance(employer_id, str) and employer_id.isdigit():
+        if (
+            isinstance(employer_id, str)
+            and employer_id.isascii()
+            and employer_id.isdigit()
+            and len(employer_id) <= len(str(MAX_RECORD_ID))  # int() refuses 4,301 digits
+        ):
             employer_id = int(employer_id)
-        if not isinstance(employer_id, int) or isinstance(employer_id, bool) or employer_id < 1:
+        # Bounded like every id: the scope queries compare it with employer ids in the database.
+        if type(employer_id) is not int or not 1 <= employer_id <= MAX_RECORD_ID:
             raise Unauthorized(
                 detail="An employer token needs an 'employer_id' claim.", headers=dict(_INVALID)
             )

@@ -34,13 +34,17 @@ from kai_match.matching.service import (
 )
 from kai_match.models import ChangeLog, Participant, Vacancy
 from kai_match.models.api_key import Role
-from kai_match.models.common import ParticipantStatus
+from kai_match.models.common import MAX_RECORD_ID, ParticipantStatus
 from kai_match.models.feed import MatchListOut, MatchListPage
 
 Side = Literal["participant", "vacancy"]
 GAP_WINDOW = 1000
 GAP_GRACE_SECONDS = 120
 MAX_GAP_RUNS = 50
+# A walk notes at most GAP_WINDOW missing ids and keeps MAX_GAP_RUNS runs of them; a cursor
+# that claims more was not issued here (and would be expanded id by id).
+MAX_GAP_IDS = MAX_GAP_RUNS * GAP_WINDOW
+MAX_SEEN = 2**40  # "first seen" is a Unix time in seconds
 _PREFIX = "ml1."
 
 
@@ -69,7 +73,11 @@ class FeedCursor:
 
 
 def decode_cursor(cursor: str | None, side: Side) -> FeedCursor:
-    """A cursor this service issued for ``side``; anything else is a 422 on ``since``."""
+    """A cursor this service issued for ``side``; anything else is a 422 on ``since``.
+
+    Every id in it is compared with id columns in the database, so each must be an integer
+    within their range (``MAX_RECORD_ID``); a larger one would fail there as a 500.
+    """
     if not cursor:
         return FeedCursor(side=side)
     try:
@@ -77,13 +85,21 @@ def decode_cursor(cursor: str | None, side: Side) -> FeedCursor:
             raise ValueError(cursor)
         text = cursor.removeprefix(_PREFIX)
         body = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        gaps = tuple((_id(lo), _id(hi), _whole(t, MAX_SEEN)) for lo, hi, t in body["g"])
+        if len(gaps) > MAX_GAP_RUNS or any(hi < lo for lo, hi, _ in gaps):
+            raise ValueError("gap runs")
+        if sum(hi - lo + 1 for lo, hi, _ in gaps) > MAX_GAP_IDS:
+            raise ValueError("gap ids")
+        found = tuple(_id(i) for i in body["r"])
+        if len(found) > MAX_GAP_IDS:
+            raise ValueError("found ids")
         parsed = FeedCursor(
             side=body["s"],
-            since=int(body["f"]),
-            upto=None if body["u"] is None else int(body["u"]),
-            after=int(body["a"]),
-            gaps=tuple((int(lo), int(hi), int(t)) for lo, hi, t in body["g"]),
-            found=tuple(int(i) for i in body["r"]),
+            since=_id(body["f"]),
+            upto=None if body["u"] is None else _id(body["u"]),
+            after=_id(body["a"]),
+            gaps=gaps,
+            found=found,
         )
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput(
@@ -96,6 +112,17 @@ def decode_cursor(cursor: str | None, side: Side) -> FeedCursor:
             errors=[FieldError("since", f"was issued for side={parsed.side}")],
         )
     return parsed
+
+
+def _whole(value: object, largest: int) -> int:
+    """An integer from 0 to ``largest`` as the cursor was written: no floats, strings or bools."""
+    if type(value) is not int or not 0 <= value <= largest:
+        raise ValueError(value)
+    return value
+
+
+def _id(value: object) -> int:
+    return _whole(value, MAX_RECORD_ID)
 
 
 def match_lists(

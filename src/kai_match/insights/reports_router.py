@@ -13,7 +13,7 @@ from kai_match.api.unit_of_work import domain_router
 from kai_match.insights import fairness as fairness_report
 from kai_match.insights import reports
 from kai_match.models.api_key import Role
-from kai_match.models.common import IsoDate, Site
+from kai_match.models.common import MAX_RECORD_ID, IsoDate, Site
 from kai_match.models.reports import FairnessReport, ProgrammeReport
 
 router = domain_router(prefix="/reports", tags=["reports"])
@@ -67,7 +67,9 @@ def fairness(
     profile: Annotated[
         str | None, Query(min_length=1, max_length=64, description="Default: the active one")
     ] = None,
-    version: Annotated[int | None, Query(ge=1, description="Default: the latest")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="Default: the latest")
+    ] = None,
     k: Annotated[int, Query(ge=1, le=100, description="Top-k cut-off")] = 10,
 ) -> FairnessReport:
     """Scores, top-k selection rates and exposure by site and age band; groups under 5 hidden."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from kai_match.errors import FieldError, InvalidInput
+from kai_match.models.common import MAX_RECORD_ID
 
 T = TypeVar("T")
 
@@ -29,15 +30,22 @@ def encode_cursor(last_id: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> int | None:
-    """The id after which the next page starts; a tampered cursor is a 422 on ``cursor``."""
+    """The id after which the next page starts; a tampered cursor is a 422 on ``cursor``.
+
+    The id is bounded like every id (``MAX_RECORD_ID``): a larger one would reach the database
+    and fail there (PostgreSQL INTEGER, SQLite's 64 bits) as a 500.
+    """
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, value = raw.split(":", 1)
-        if prefix != "id" or not value.isdigit():
+        if prefix != "id" or not value.isascii() or not value.isdigit():
             raise ValueError(raw)
-        return int(value)
+        after = int(value)
+        if after > MAX_RECORD_ID:
+            raise ValueError(raw)
+        return after
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInput(
             detail="The cursor is not one this service issued.",

@@ -38,7 +38,7 @@ def create_profile(*, session: Session, data: WeightProfileCreate) -> WeightProf
     body = data.model_dump(exclude_none=True, exclude={"description"})
     body["version"] = version
     try:
-        profile = WeightProfile.from_dict(body)
+        profile = WeightProfile.from_dict(body, refuse_softened=True)
     except ProfileError as exc:
         raise InvalidInput(
             detail="The weight profile is not valid.",
@@ -136,8 +136,12 @@ def _parsed(record: WeightProfileRecord) -> WeightProfile:
 
 
 def mark_used(*, session: Session, record: WeightProfileRecord) -> None:
-    """Remember that a ranking came from this version, which makes it undeletable."""
-    if not record.used:
+    """Remember that a ranking came from this version, which makes it undeletable.
+
+    Only the active version is marked: what-if rankings with a draft leave it deletable, so
+    trying a draft out cannot pile up versions that must be kept for ever.
+    """
+    if record.active and not record.used:
         record.used = True
         session.add(record)
         session.flush()

@@ -17,6 +17,10 @@ from kai_match.models import Participant
 from kai_match.models.api_key import Role
 from kai_match.models.matching import RankingOut
 
+# Who may rank with a weight profile other than the active one (what-if rankings): the roles that
+# tune profiles. A draft may weigh differently from what was agreed for everyone else's lists.
+DRAFT_PROFILE_ROLES = frozenset({Role.admin, Role.analyst})
+
 PERMIT_FLAGS = frozenset(
     {"approval_required", "measure_only", "permit_check", "permit_renewal_pending", "work_permit"}
 )

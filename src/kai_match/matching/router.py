@@ -43,7 +43,9 @@ async def _ranking_request(
     profile: Annotated[
         str | None, Query(max_length=64, description="Weight profile for a what-if ranking")
     ] = None,
-    version: Annotated[int | None, Query(ge=1, description="Version of `profile`")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="Version of `profile`")
+    ] = None,
     lang: Annotated[str | None, Query(pattern=LANG_PATTERN, description="Reason texts")] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
     as_of: Annotated[

@@ -18,14 +18,14 @@ from kai_match.access.scopes import participant_scope, vacancy_scope
 from kai_match.audit import service as audit
 from kai_match.data.geo import CommuteEstimator, Router
 from kai_match.data.taxonomy import related_skills, skill_label
-from kai_match.errors import FieldError, InvalidInput, NotFound
+from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit.principal import SYSTEM, Principal
 from kai_match.matching import ranking_access
 from kai_match.matching.indexes import MatchingIndexes
 from kai_match.matching.inputs import participant_profiles, vacancy_profiles
 from kai_match.matching.profiles import mark_used, resolve_profile
 from kai_match.matching.routed_commute import routed_commute
-from kai_match.models import Employer, Participant, Vacancy
+from kai_match.models import Employer, Participant, Vacancy, WeightProfileRecord
 from kai_match.models.api_key import Role
 from kai_match.models.matching import (
     BatchEntry,
@@ -104,7 +104,7 @@ def matches_for_participant(
 ) -> RankingOut:
     """Eligible vacancies for one participant, best first."""
     indexes.sync(session)
-    profile = _weight_profile(session, indexes, request)
+    profile = _weight_profile(session, indexes, request, principal)
     person = (
         indexes.participants.get(participant.id) or participant_profiles(session, [participant])[0]
     )
@@ -139,7 +139,7 @@ def matches_for_vacancy(
     counsellors only people of their site.
     """
     indexes.sync(session)
-    profile = _weight_profile(session, indexes, request)
+    profile = _weight_profile(session, indexes, request, principal)
     job = indexes.vacancies.get(vacancy.id) or vacancy_profiles(session, [vacancy])[0]
     context = _context(profile, request, employer_view=principal.role == Role.employer)
     with indexes.lock:
@@ -157,9 +157,9 @@ def matches_for_vacancy(
 
 
 def _weight_profile(
-    session: Session, indexes: MatchingIndexes, request: RankingRequest
+    session: Session, indexes: MatchingIndexes, request: RankingRequest, principal: Principal
 ) -> WeightProfile:
-    """The profile a ranking uses, marked as used (which makes it undeletable).
+    """The profile a ranking uses; the active one is marked as used (which makes it undeletable).
 
     The active profile is remembered per process until the change log shows an activation:
     looking it up cost a query and a commit on every ranking.
@@ -168,19 +168,46 @@ def _weight_profile(
     if wants_active and indexes.active_profile is not None:
         return indexes.active_profile
     generation = indexes.profile_generation
-    profile = _used_profile(session, request)
+    profile = _used_profile(session, request, principal)
     if wants_active:
         indexes.remember_active_profile(profile, generation)
     return profile
 
 
-def _used_profile(session: Session, request: RankingRequest) -> WeightProfile:
-    """The requested (or active) profile from the database, marked as used."""
-    record, profile = resolve_profile(
-        session=session, name=request.profile_name, version=request.profile_version
-    )
+def _used_profile(session: Session, request: RankingRequest, principal: Principal) -> WeightProfile:
+    """The requested (or active) profile from the database; marked as used if it is active."""
+    record, profile = _permitted_profile(session, request, principal)
     mark_used(session=session, record=record)
     return profile
+
+
+def _permitted_profile(
+    session: Session, request: RankingRequest, principal: Principal
+) -> tuple[WeightProfileRecord, WeightProfile]:
+    """The requested (or active) profile; one that is not active only for admins and analysts.
+
+    Other callers naming an unknown profile get the same 403 as for a draft, so the answer does
+    not tell them which drafts exist.
+    """
+    may_use_drafts = principal.role in ranking_access.DRAFT_PROFILE_ROLES
+    try:
+        record, profile = resolve_profile(
+            session=session, name=request.profile_name, version=request.profile_version
+        )
+    except InvalidInput:
+        if may_use_drafts:
+            raise
+        raise _draft_refused(principal) from None
+    if not record.active and not may_use_drafts:
+        raise _draft_refused(principal)
+    return record, profile
+
+
+def _draft_refused(principal: Principal) -> Forbidden:
+    return Forbidden(
+        detail=f"The role '{principal.role}' ranks with the active weight profile only.",
+        errors=[FieldError("profile", "only admins and analysts may name another profile")],
+    )
 
 
 def explain_pair(
@@ -197,7 +224,7 @@ def explain_pair(
     With a routing server configured (``router``), the answer also carries its door-to-door
     time, so a counsellor can check the estimate the ranking used against a real route.
     """
-    profile = _used_profile(session, request)
+    profile = _used_profile(session, request, principal)
     result = explain(
         participant_profiles(session, [participant])[0],
         vacancy_profiles(session, [vacancy])[0],
@@ -333,6 +360,8 @@ def batch(
         lang=lang,
         as_of=date.today(),
     )
+    # The profile is checked before any id is looked up, so a 403 never depends on the ids.
+    record, _ = _permitted_profile(session, request, principal)
     results: list[BatchEntry] = []
     if body.participant_ids is not None:
         rows = _load_all(session, Participant, body.participant_ids, "participant_ids", principal)
@@ -352,8 +381,10 @@ def batch(
                 session=session, indexes=indexes, vacancy=row, request=request, principal=principal
             )
             results.append(BatchEntry(vacancy_id=row.id, ranking=ranking))
-    reference = results[0].ranking.weight_profile if results else _active_ref(session, request)
-    return BatchOut(weight_profile=reference, results=results)
+    reference = WeightProfileRef(name=record.name, version=record.version)
+    return BatchOut(
+        weight_profile=results[0].ranking.weight_profile if results else reference, results=results
+    )
 
 
 def _load_all(
@@ -373,10 +404,3 @@ def _load_all(
             errors=[FieldError(field, f"unknown ids {missing}")],
         )
     return [found[i] for i in dict.fromkeys(ids)]
-
-
-def _active_ref(session: Session, request: RankingRequest) -> WeightProfileRef:
-    record, _ = resolve_profile(
-        session=session, name=request.profile_name, version=request.profile_version
-    )
-    return WeightProfileRef(name=record.name, version=record.version)

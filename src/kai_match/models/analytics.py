@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from kai_match.models.common import IsoDate, RecordId, StrictModel
+from kai_match.models.common import MAX_RECORD_ID, IsoDate, RecordId, StrictModel
 from kai_match.models.matching import WeightProfileRef
 from kai_match.models.weight_profile import WeightProfilePublic
 
@@ -17,11 +17,11 @@ class EvaluationRequest(StrictModel):
     """Body of ``POST /evaluations``: a profile (default: the active one), optionally a baseline."""
 
     profile: str | None = ProfileName
-    profile_version: int | None = Field(None, ge=1)
+    profile_version: int | None = Field(None, ge=1, le=MAX_RECORD_ID)
     baseline: str | None = Field(
         None, min_length=1, max_length=64, description="Compare against this profile (A)"
     )
-    baseline_version: int | None = Field(None, ge=1)
+    baseline_version: int | None = Field(None, ge=1, le=MAX_RECORD_ID)
     k: int = Field(10, ge=1, le=100, description="Cut-off of NDCG@k and precision@k")
     success: Literal["completed", "hired"] = Field(
         "completed", description="What counts as success: a completed trial (or hire), or a hire"
@@ -95,7 +95,7 @@ class AssignmentRequest(StrictModel):
     participant_ids: list[RecordId] = Field(min_length=1, max_length=2000)
     vacancy_ids: list[RecordId] = Field(min_length=1, max_length=2000)
     profile: str | None = ProfileName
-    profile_version: int | None = Field(None, ge=1)
+    profile_version: int | None = Field(None, ge=1, le=MAX_RECORD_ID)
     as_of: IsoDate | None = Field(None, description="Day the pairs are judged on (default today)")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from kai_match.models.common import PlacementType, RecordId, StrictModel
+from kai_match.models.common import MAX_RECORD_ID, PlacementType, RecordId, StrictModel
 
 
 class WeightProfileRef(BaseModel):
@@ -88,7 +88,7 @@ class BatchRequest(StrictModel):
     limit: int = Field(10, ge=1, le=50)
     type: list[PlacementType] | None = None
     profile: str | None = Field(None, max_length=64)
-    version: int | None = Field(None, ge=1)
+    version: int | None = Field(None, ge=1, le=MAX_RECORD_ID)
 
 
 class BatchEntry(BaseModel):

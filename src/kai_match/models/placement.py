@@ -17,7 +17,14 @@ from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
-from kai_match.models.common import MAX_RECORD_ID, PlausibleDate, ResponseModel, StrictModel, utcnow
+from kai_match.models.common import (
+    MAX_RECORD_ID,
+    PlausibleDate,
+    ResponseModel,
+    StrictModel,
+    utcnow,
+    vocabulary,
+)
 from kai_match.models.matching import ComponentOut, WeightProfileRef
 
 
@@ -86,6 +93,15 @@ class ReasonCode(StrEnum):
     permit = "permit"
     vacancy_filled = "vacancy_filled"
     other = "other"
+
+
+# What placement views show: the stored codes, plus ``personal``, which stands for health and
+# childcare outside admin and counsellor views (``placements/views.py``). Never stored, never input.
+ReasonCodeOut = vocabulary("ReasonCodeOut", (*ReasonCode, "personal"))
+ReasonCodeOut.__doc__ = (
+    "Why a placement ended without a hire. `personal` (persönliche Gründe) is shown instead of "
+    "`health` and `childcare` to everyone but admins and counsellors."
+)
 
 
 def _fk(target: str, *, cascade: bool = False) -> Any:
@@ -220,7 +236,7 @@ class TransitionOut(ResponseModel):
     from_state: PlacementState | None
     to_state: PlacementState
     date: dt.date = PydanticField(description="Day of the event")
-    reason_code: ReasonCode | None
+    reason_code: ReasonCodeOut | None
     note: str | None = PydanticField(None, exclude_if=lambda v: v is None)
     actor: str | None = PydanticField(None, exclude_if=lambda v: v is None)
     role: str
@@ -258,7 +274,7 @@ class PlacementPublic(ResponseModel):
     overridden_constraints: list[str] | None = PydanticField(None, exclude_if=lambda v: v is None)
     override_reason: str | None = PydanticField(None, exclude_if=lambda v: v is None)
     note: str | None = PydanticField(None, exclude_if=lambda v: v is None)
-    reason_code: ReasonCode | None
+    reason_code: ReasonCodeOut | None
     proposed_on: date | None
     sent_on: date | None
     trial_start: date | None

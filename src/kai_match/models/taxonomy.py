@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from kai_match.models.common import StrictModel
+
+# One text is what a user types into a look-up (the `q` of /taxonomy/skills and /occupations).
+MAX_TEXT_LENGTH = 200
+MAX_NORMALIZE_TEXTS = 200
+# Normalising costs about 3 ms per text plus a little per character: 200 texts of 4,900
+# characters held a worker for 4.6 s. 10,000 characters are 50 per text on average.
+MAX_NORMALIZE_CHARACTERS = 10_000
+
+LookupText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH)]
 
 
 class CandidateOut(BaseModel):
@@ -21,8 +30,21 @@ class NormalizeRequest(StrictModel):
     """Free texts as counsellors and employers write them."""
 
     kind: Literal["skill", "occupation"] = "skill"
-    texts: list[str] = Field(min_length=1, max_length=200)
+    texts: list[LookupText] = Field(
+        min_length=1,
+        max_length=MAX_NORMALIZE_TEXTS,
+        description=f"Up to {MAX_NORMALIZE_TEXTS} texts of up to {MAX_TEXT_LENGTH} characters,"
+        f" {MAX_NORMALIZE_CHARACTERS:,} characters in all",
+    )
     limit: int = Field(3, ge=1, le=20)
+
+    @field_validator("texts")
+    @classmethod
+    def _bounded_in_all(cls, texts: list[str]) -> list[str]:
+        """Each text is capped by its type; what they cost together is capped here."""
+        if sum(len(text) for text in texts) > MAX_NORMALIZE_CHARACTERS:
+            raise ValueError(f"must hold at most {MAX_NORMALIZE_CHARACTERS:,} characters in all")
+        return texts
 
 
 class NormalizedText(BaseModel):

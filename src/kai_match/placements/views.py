@@ -3,7 +3,8 @@
 Scope is applied in the query, like for participants: counsellors reach placements of their
 site's participants, employers those of their own vacancies once the person was sent to them.
 Admins and counsellors get the full record; everyone else a pseudonymised one (public id only,
-no notes, no override reasons, no actors).
+no notes, no override reasons, no actors, and ``personal`` for ending reasons about health or
+family).
 """
 
 from __future__ import annotations
@@ -31,9 +32,15 @@ from kai_match.models.placement import (
     FollowUpOut,
     PlacementPublic,
     PlacementState,
+    ReasonCode,
+    ReasonCodeOut,
     TransitionOut,
 )
 from kai_match.placements.states import allowed_next
+
+# Ending reasons that tell of a person's health or family (GDPR Art. 9, or close to it): employers,
+# partners and analysts see ``personal`` instead; the stored value stays for the counsellor.
+PERSONAL_REASONS = frozenset({ReasonCode.health, ReasonCode.childcare})
 
 
 def placement_scope(principal: Principal | None) -> list[Any]:
@@ -182,7 +189,7 @@ def _to_public(
         overridden_constraints=list(placement.overridden_constraints) if full else None,
         override_reason=placement.override_reason if full else None,
         note=placement.note if full else None,
-        reason_code=placement.reason_code,
+        reason_code=_reason_shown(placement.reason_code, full),
         proposed_on=placement.proposed_on,
         sent_on=placement.sent_on,
         trial_start=placement.trial_start,
@@ -194,7 +201,7 @@ def _to_public(
                 from_state=PlacementState(h.from_state) if h.from_state else None,
                 to_state=PlacementState(h.to_state),
                 date=h.event_date,
-                reason_code=h.reason_code,
+                reason_code=_reason_shown(h.reason_code, full),
                 note=h.note if full else None,
                 actor=h.actor if full else None,
                 role=h.role,
@@ -215,6 +222,14 @@ def _to_public(
         created_at=placement.created_at,
         updated_at=placement.updated_at,
     )
+
+
+def _reason_shown(stored: str | None, full: bool) -> ReasonCodeOut | None:
+    if stored is None:
+        return None
+    if not full and stored in PERSONAL_REASONS:
+        return ReasonCodeOut("personal")
+    return ReasonCodeOut(stored)
 
 
 def _audit_reads(

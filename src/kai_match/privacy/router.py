@@ -34,9 +34,11 @@ KEEPERS = (Role.admin, Role.counsellor)
     responses=problem_responses(404, 422, 503),
     **allow(*KEEPERS),
 )
-def list_consents(session: SessionDep, participant: ParticipantDep) -> list[ConsentRecordPublic]:
+def list_consents(
+    session: SessionDep, principal: PrincipalDep, participant: ParticipantDep
+) -> list[ConsentRecordPublic]:
     """Every consent given and withdrawn, oldest first."""
-    return consents.list_consents(session=session, participant=participant)
+    return consents.read_consents(session=session, participant=participant, principal=principal)
 
 
 @router.post(

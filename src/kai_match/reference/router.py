@@ -10,13 +10,15 @@ from kai_match.api.deps import allow
 from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
 from kai_match.models.api_key import Role
-from kai_match.models.taxonomy import NormalizeRequest, NormalizeResponse
+from kai_match.models.taxonomy import MAX_TEXT_LENGTH, NormalizeRequest, NormalizeResponse
 from kai_match.reference import taxonomy as service
 
 router = domain_router(prefix="/taxonomy", tags=["taxonomy"])
 EVERYONE = allow(Role.admin, Role.counsellor, Role.employer, Role.partner, Role.analyst)
 
-Text = Annotated[str, Query(min_length=1, max_length=200, description="What the user typed")]
+Text = Annotated[
+    str, Query(min_length=1, max_length=MAX_TEXT_LENGTH, description="What the user typed")
+]
 Limit = Annotated[int, Query(ge=1, le=50)]
 
 
