@@ -24,6 +24,8 @@ from kai_match.vacancies.openings import all_openings_used
 # How long a missing change id is re-checked: longer than any write transaction here takes.
 GAP_GRACE_SECONDS = 120.0
 RANKED_PARTICIPANT_STATUSES = (ParticipantStatus.active,)
+# How many of the newest change ids a fresh build checks for transactions still in flight.
+BUILD_LOOKBACK = 1000
 
 
 @dataclass
@@ -79,7 +81,14 @@ class MatchingIndexes:
 
     def _build(self, session: Session) -> None:
         self._forget_active_profile()
+        # The change ids first, the records after: an id below the newest that is not there yet
+        # belongs to a transaction still in flight, whose records this build may read before
+        # it commits. Noted as a gap, it is re-checked by every sync until it shows up, so the
+        # record is reloaded then (without this a vacancy closed by such a transaction stayed
+        # ranked for good).
         latest = session.exec(select(ChangeLog.id).order_by(col(ChangeLog.id).desc())).first()
+        floor = max(0, (latest or 0) - BUILD_LOOKBACK)
+        present = set(session.exec(select(ChangeLog.id).where(col(ChangeLog.id) > floor)))
         vacancies = list(session.exec(select(Vacancy).where(Vacancy.status == VacancyStatus.open)))
         participants = list(
             session.exec(
@@ -90,7 +99,12 @@ class MatchingIndexes:
         self.vacancies = VacancyIndex(vacancy_profiles(session, vacancies, openings_used=used))
         self.participants = ParticipantIndex(participant_profiles(session, participants))
         self.watermark = latest or 0
-        self.gaps.clear()
+        now = time.monotonic()
+        self.gaps = {
+            missing: _Gap(now)
+            for missing in range(floor + 1, self.watermark)
+            if missing not in present
+        }
         self.built = True
 
     def _note_gaps(self, seen_ids: list[int]) -> None:
