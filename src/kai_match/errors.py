@@ -33,7 +33,7 @@ class FieldError:
 class KaiError(Exception):
     """Base error; ``main.py`` renders every subclass as ``application/problem+json``."""
 
-    detail: str = "Internal error"
+    detail: str = ""  # empty: said from the title and the number of field errors
     errors: list[FieldError] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     status = 500
@@ -41,7 +41,12 @@ class KaiError(Exception):
     slug = "internal-error"
 
     def __post_init__(self) -> None:
-        """Hook for subclasses that add default headers."""
+        """A detail that says something even where the raiser gave none; subclasses that add
+        default headers extend this."""
+        if not self.detail:
+            count = len(self.errors)
+            fields = f"{count} invalid field" + ("s" if count != 1 else "")
+            self.detail = f"The request has {fields}." if count else f"{self.title}."
 
     def __str__(self) -> str:
         return self.detail
@@ -55,6 +60,7 @@ class Unauthorized(KaiError):
     slug = "unauthorized"
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         self.headers.setdefault("WWW-Authenticate", 'Bearer realm="kai-match"')
 
 
