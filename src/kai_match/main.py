@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import structlog
 from anyio import to_thread
@@ -186,12 +187,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def allowed_methods(app: FastAPI, path: str) -> str:
-    """Methods of every route on ``path`` for a 405's ``Allow`` (Starlette names only the first)."""
+    """Methods of every route on ``path`` for a 405's ``Allow`` (Starlette names only the first).
+
+    Included routers stay routers of their own (``original_router``, with the prefix they were
+    included under), so the walk descends into them.
+    """
     methods: set[str] = set()
-    for route in app.routes:
-        regex = getattr(route, "path_regex", None)
-        if regex is not None and regex.match(path):
-            methods |= set(getattr(route, "methods", None) or ())
+
+    def walk(routes: Any, prefix: str) -> None:
+        for route in routes:
+            included = getattr(route, "original_router", None)
+            if included is not None:
+                walk(included.routes, prefix + route.include_context.prefix)
+                continue
+            regex = getattr(route, "path_regex", None)
+            if regex is not None and path.startswith(prefix) and regex.match(path[len(prefix) :]):
+                methods.update(getattr(route, "methods", None) or ())
+
+    walk(app.routes, "")
     return ", ".join(sorted(methods))
 
 

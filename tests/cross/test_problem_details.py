@@ -22,3 +22,16 @@ def test_fairness_with_a_version_but_no_profile_names_the_rule(client):
     body = response.json()
     assert body["detail"] == "The request has 1 invalid field."
     assert body["errors"] == [{"field": "version", "message": "needs profile as well"}]
+
+
+def test_get_on_the_fit_route_is_405_not_a_bad_profile_id(client):
+    response = client.get("/api/v1/weight-profiles/fit")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_allow_names_every_method_of_an_api_path(client):
+    response = client.put("/api/v1/participants/1", json={})
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "DELETE, GET, PATCH"

@@ -60,7 +60,7 @@ def list_profiles(
 
 
 @router.get(
-    "/{profile_id}",
+    "/{profile_id:int}",
     response_model=WeightProfilePublic,
     responses=problem_responses(404, 422, 503),
     **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
@@ -70,7 +70,7 @@ def get_profile(record: RecordDep) -> WeightProfilePublic:
 
 
 @router.post(
-    "/{profile_id}/activate",
+    "/{profile_id:int}/activate",
     response_model=WeightProfilePublic,
     responses=problem_responses(404, 422, 503),
     **allow(Role.admin),
@@ -81,7 +81,7 @@ def activate_profile(session: SessionDep, record: RecordDep) -> WeightProfilePub
 
 
 @router.delete(
-    "/{profile_id}",
+    "/{profile_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 422, 503),
     **allow(Role.admin),
