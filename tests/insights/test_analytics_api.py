@@ -153,3 +153,25 @@ def test_counsellors_assign_their_own_site_only(client) -> None:
     assert client.post("/api/v1/assignments", json=body, headers=other).status_code == 404
     analyst = bearer(make_key(client, "analyst"))
     assert client.post("/api/v1/assignments", json=body, headers=analyst).status_code == 403
+
+
+def test_withdrawn_consent_and_erasure_leave_every_later_evaluation(client, outcomes) -> None:
+    """A person who withdrew consent to processing, or was erased, is not evaluated on again."""
+    near, farther, _ = outcomes["people"]
+
+    def evaluated() -> dict[str, Any]:
+        response = client.post("/api/v1/evaluations", json={"k": 3, "resamples": 200})
+        assert response.status_code == 200, response.text
+        return response.json()["evaluation"]
+
+    before = evaluated()
+    assert (before["candidates"], before["successes"]) == (6, 2)
+    withdrawn = client.post(
+        f"/api/v1/participants/{near['id']}/consents/withdrawal", json={"purpose": "processing"}
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    after = evaluated()
+    assert (after["candidates"], after["successes"]) == (4, 0)
+    erased = client.delete(f"/api/v1/participants/{farther['id']}", params={"erase": True})
+    assert erased.status_code == 204, erased.text
+    assert evaluated()["candidates"] == 2

@@ -34,7 +34,7 @@ from kai_match.matching.service import (
 )
 from kai_match.models import ChangeLog, Participant, Vacancy
 from kai_match.models.api_key import Role
-from kai_match.models.common import MAX_RECORD_ID, ParticipantStatus
+from kai_match.models.common import MAX_RECORD_ID, ParticipantStatus, VacancyStatus
 from kai_match.models.feed import MatchListOut, MatchListPage
 
 Side = Literal["participant", "vacancy"]
@@ -232,7 +232,9 @@ def _ranked_ids(session: Session, side: Side, after: int) -> list[int]:
             col(Participant.id) > after,
         )
     else:
-        query = select(Vacancy.id).where(Vacancy.status == "open", col(Vacancy.id) > after)
+        query = select(Vacancy.id).where(
+            Vacancy.status == VacancyStatus.open, col(Vacancy.id) > after
+        )
     return [i for i in session.exec(query) if i is not None]
 
 
@@ -259,7 +261,9 @@ def _list_of(
         if person is None:
             return MatchListOut(side=side, ranked=False)
         ranked = (
-            person.status == "active" and person.consent_processing and person.erased_at is None
+            person.status == ParticipantStatus.active
+            and person.consent_processing
+            and person.erased_at is None
         )
         ranking = (
             matches_for_participant(
@@ -280,7 +284,7 @@ def _list_of(
             ranking=ranking,
         )
     vacancy = session.get(Vacancy, entity_id)
-    ranked = vacancy is not None and vacancy.status == "open"
+    ranked = vacancy is not None and vacancy.status == VacancyStatus.open
     ranking = (
         matches_for_vacancy(
             session=session, indexes=indexes, vacancy=vacancy, request=request, principal=principal

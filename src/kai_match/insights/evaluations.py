@@ -54,11 +54,20 @@ class OutcomeData:
 
 
 def outcome_data(*, session: Session) -> OutcomeData:
-    """Placements with an outcome, as engine inputs (pseudonymous: ids and matching data only)."""
+    """Placements with an outcome, as engine inputs (pseudonymous: ids and matching data only).
+
+    Only people who still consent to processing and were not erased: a withdrawal or an erasure
+    takes a person out of every later evaluation and fit (docs/security.md).
+    """
     placements = list(
         session.exec(
             select(Placement)
-            .where(col(Placement.state).in_(OUTCOME_STATES))
+            .join(Participant, col(Participant.id) == col(Placement.participant_id))
+            .where(
+                col(Placement.state).in_(OUTCOME_STATES),
+                col(Participant.consent_processing).is_(True),
+                col(Participant.erased_at).is_(None),
+            )
             .order_by(col(Placement.id))
         )
     )

@@ -19,6 +19,7 @@ from kai_match.matching.inputs import participant_profiles, vacancy_profiles
 from kai_match.matching.profiles import resolve_profile
 from kai_match.matching.service import commute_model
 from kai_match.models import Participant, ParticipantPersonal, Vacancy
+from kai_match.models.common import ParticipantStatus, VacancyStatus
 from kai_match.models.matching import WeightProfileRef
 from kai_match.models.reports import FairnessGroup, FairnessReport, MissingAttribute
 
@@ -49,7 +50,8 @@ def fairness_over_database(
         session.exec(
             select(Participant)
             .where(
-                Participant.status == "active",
+                Participant.status == ParticipantStatus.active,
+                col(Participant.consent_processing).is_(True),
                 col(Participant.archived_at).is_(None),
                 col(Participant.erased_at).is_(None),
             )
@@ -57,7 +59,9 @@ def fairness_over_database(
         )
     )
     job_rows = list(
-        session.exec(select(Vacancy).where(Vacancy.status == "open").order_by(col(Vacancy.id)))
+        session.exec(
+            select(Vacancy).where(Vacancy.status == VacancyStatus.open).order_by(col(Vacancy.id))
+        )
     )
     births = dict(
         session.exec(

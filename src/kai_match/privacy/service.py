@@ -119,7 +119,7 @@ def run_retention(*, session: Session, retention_days: int, dry_run: bool = Fals
     query = (
         select(Participant)
         .where(
-            Participant.status == "archived",
+            Participant.status == ParticipantStatus.archived,
             col(Participant.erased_at).is_(None),
             col(Participant.archived_at) < cutoff,
         )
