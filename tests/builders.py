@@ -168,3 +168,17 @@ def matching_job(client: TestClient, employer_id: int, **overrides: Any) -> dict
         "valid_through": (TODAY + timedelta(days=120)).isoformat(),
     } | overrides
     return make_vacancy(client, **body)
+
+
+def make_placement(client: TestClient, participant_id: int, vacancy_id: int) -> dict[str, Any]:
+    """A placement in ``suggested``, placed by override whether or not the pair fits."""
+    response = client.post(
+        "/api/v1/placements",
+        json={
+            "participant_id": participant_id,
+            "vacancy_id": vacancy_id,
+            "override_reason": "Test fixture: the route is tested, not the match.",
+        },
+    )
+    assert response.status_code == 201, response.text
+    return response.json()

@@ -84,11 +84,3 @@ def release(session: Session) -> None:
                 session.rollback()
     finally:
         session.close()
-
-
-def commit_and_close(session: Session) -> None:
-    """End a request's unit of work: commit what it did, then close the session."""
-    try:
-        session.commit()
-    finally:
-        session.close()

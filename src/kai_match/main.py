@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import structlog
 from anyio import to_thread
@@ -35,6 +34,7 @@ from kai_match.api.problems import (
     render_kai_error,
 )
 from kai_match.api.query_guard import NulGuardMiddleware
+from kai_match.api.routes import walk_routes
 from kai_match.audit import router as audit
 from kai_match.config import Settings, get_settings
 from kai_match.data.geo import HttpRouter
@@ -187,24 +187,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def allowed_methods(app: FastAPI, path: str) -> str:
-    """Methods of every route on ``path`` for a 405's ``Allow`` (Starlette names only the first).
-
-    Included routers stay routers of their own (``original_router``, with the prefix they were
-    included under), so the walk descends into them.
-    """
+    """Methods of every route on ``path`` for a 405's ``Allow`` (Starlette names only the first)."""
     methods: set[str] = set()
-
-    def walk(routes: Any, prefix: str) -> None:
-        for route in routes:
-            included = getattr(route, "original_router", None)
-            if included is not None:
-                walk(included.routes, prefix + route.include_context.prefix)
-                continue
-            regex = getattr(route, "path_regex", None)
-            if regex is not None and path.startswith(prefix) and regex.match(path[len(prefix) :]):
-                methods.update(getattr(route, "methods", None) or ())
-
-    walk(app.routes, "")
+    for prefix, route in walk_routes(app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and path.startswith(prefix) and regex.match(path[len(prefix) :]):
+            methods.update(getattr(route, "methods", None) or ())
     return ", ".join(sorted(methods))
 
 

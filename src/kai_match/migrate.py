@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -20,21 +22,35 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+# Every schema change on PostgreSQL takes this advisory lock in its transaction, so several
+# processes starting at once migrate one after the other.
+MIGRATION_LOCK = 4242001
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` on the engine's own connection."""
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the database back to ``revision`` (``base``: an empty schema)."""
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, action: Callable[[Config, str], None], revision: str) -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            # Several workers may start at once; only one migrates at a time.
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        action(config, revision)
 
 
-def _lineage(config: Config) -> list[str]:
+@cache
+def lineage() -> tuple[str, ...]:
     """Revision ids from the first to head (the history is linear)."""
-    script = ScriptDirectory.from_config(config)
-    return [r.revision for r in reversed(list(script.walk_revisions()))]
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return tuple(r.revision for r in reversed(list(script.walk_revisions())))
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -43,33 +59,19 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def resolve(engine: Engine, revision: str) -> str:
+def resolve(revision: str) -> str:
     """A revision id or ``head``/``base`` as the id it names; unknown ones raise ``ValueError``."""
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    lineage = _lineage(config)
     if revision == "head":
-        return lineage[-1]
-    if revision == "base":
-        return "base"
-    if revision not in lineage:
-        raise ValueError(f"unknown revision {revision!r}; known: {', '.join(lineage)}")
+        return lineage()[-1]
+    if revision != "base" and revision not in lineage():
+        raise ValueError(f"unknown revision {revision!r}; known: {', '.join(lineage())}")
     return revision
 
 
-def is_older(engine: Engine, revision: str, than: str | None) -> bool:
-    """Whether ``revision`` lies before ``than`` in the history."""
+def is_older(revision: str, than: str | None) -> bool:
+    """Whether ``revision`` lies before ``than`` (None: an unmigrated database) in the history."""
+    target = resolve(revision)
     if than is None:
         return False
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    lineage = ["base", *_lineage(config)]
-    return lineage.index(resolve(engine, revision)) < lineage.index(than)
-
-
-def downgrade(engine: Engine, revision: str) -> None:
-    """Take the database back to ``revision`` (``base``: an empty schema), under the same lock."""
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    order = ("base", *lineage())
+    return order.index(target) < order.index(than)

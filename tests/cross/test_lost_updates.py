@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from kai_match.main import create_app
-from tests.builders import make_employer, matching_job, matching_person
+from tests.builders import make_employer, make_placement, matching_job, matching_person
 from tests.conftest import ADMIN_KEY
 from tests.live_server import serve
 
@@ -27,16 +27,7 @@ def _records(client) -> dict[str, tuple[str, Any]]:
     employer = make_employer(client)
     vacancy = matching_job(client, employer["id"])
     participant = matching_person(client)
-    placement = client.post(
-        "/api/v1/placements",
-        json={
-            "participant_id": participant["id"],
-            "vacancy_id": vacancy["id"],
-            "override_reason": "Race test: the route is tested, not the match.",
-        },
-    )
-    assert placement.status_code == 201, placement.text
-    placement = placement.json()
+    placement = make_placement(client, participant["id"], vacancy["id"])
     return {
         "participant": (
             f"/api/v1/participants/{participant['id']}",

@@ -21,7 +21,7 @@ from kai_match.models.employer import EmployerUpdate
 from kai_match.models.participant import ParticipantUpdate
 from kai_match.models.placement import PlacementUpdate
 from kai_match.models.vacancy import VacancyUpdate
-from tests.builders import make_employer, make_participant, make_vacancy
+from tests.builders import make_employer, make_participant, make_placement, make_vacancy
 
 # PATCH schema → the tables its fields are stored in
 PATCHES = {
@@ -40,20 +40,12 @@ def _urls(client) -> dict[str, str]:
     employer = make_employer(client)
     vacancy = make_vacancy(client, employer_id=employer["id"])
     participant = make_participant(client)
-    placement = client.post(
-        "/api/v1/placements",
-        json={
-            "participant_id": participant["id"],
-            "vacancy_id": vacancy["id"],
-            "override_reason": "test of PATCH nulls",
-        },
-    )
-    assert placement.status_code == 201, placement.text
+    placement = make_placement(client, participant["id"], vacancy["id"])
     return {
         "participant": f"/api/v1/participants/{participant['id']}",
         "employer": f"/api/v1/employers/{employer['id']}",
         "vacancy": f"/api/v1/vacancies/{vacancy['id']}",
-        "placement": f"/api/v1/placements/{placement.json()['id']}",
+        "placement": f"/api/v1/placements/{placement['id']}",
     }
 
 

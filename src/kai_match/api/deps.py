@@ -20,7 +20,7 @@ from sqlmodel import Session
 from kai_match.api.cleanup import run_cleanup
 from kai_match.api.unit_of_work import bind, unbind
 from kai_match.config import Settings
-from kai_match.db import commit_and_close, release
+from kai_match.db import release
 from kai_match.errors import FieldError, Forbidden, PreconditionRequired
 from kai_match.kit.pagination import PageRequest, decode_cursor
 from kai_match.kit.principal import Principal
@@ -40,29 +40,23 @@ async def _settings(request: Request) -> Settings:
 async def _session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work (``api.unit_of_work``): one session, committed once.
 
-    The route commits it when it returns (``UnitOfWorkRoute``); a route that raises leaves
-    nothing behind (rolled back here). What a route without that wrapper left open is committed
-    here, before the answer is sent (the dependency is function-scoped). Opening a session does no
-    I/O (the first query takes the connection), so only ending a transaction needs a thread,
-    taken from the clean-up pool (``api.cleanup``): the transaction may hold locks that the shared
-    pool's threads wait for.
+    The route commits it when it returns (``UnitOfWorkRoute``); whatever is still open here (a
+    route that raised, a request refused before its route ran) is rolled back, so nothing is
+    ever half-written. The dependency is function-scoped, so this runs before the answer is
+    sent. Opening a session does no I/O (the first query takes the connection), so only ending a
+    transaction needs a thread, taken from the clean-up pool (``api.cleanup``): the transaction
+    may hold locks that the shared pool's threads wait for.
     """
     session = Session(request.app.state.engine, expire_on_commit=False)
     token = bind(session)
     try:
         yield session
-    except BaseException:
+    finally:
+        unbind(token)
         if session.in_transaction():
             await run_cleanup(release, session)
         else:
             session.close()
-        raise
-    finally:
-        unbind(token)
-    if session.in_transaction():
-        await run_cleanup(commit_and_close, session)
-    else:
-        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -72,7 +72,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] 
     engine = configured_engine()
     try:
         current = current_revision(engine)
-        if is_older(engine, revision, current):
+        if is_older(revision, current):
             _fail(
                 f"the database is at {current}, newer than {revision}; "
                 f"`kai-match db downgrade {revision}` takes it back"
@@ -94,9 +94,9 @@ def db_downgrade(
 
     engine = configured_engine()
     try:
-        target = resolve(engine, revision)
+        target = resolve(revision)
         current = current_revision(engine)
-        if current is None or not is_older(engine, target, current):
+        if current is None or not is_older(target, current):
             _fail(f"the database is at {current or 'base'}, not newer than {revision}")
         downgrade(engine, target)
     except ValueError as exc:

@@ -20,7 +20,7 @@ from kai_match.models.vacancy import VacancyCreate
 from kai_match.participants.service import create_participant
 from kai_match.vacancies.service import create_vacancy
 
-# Seeding takes this PostgreSQL advisory lock (the migration lock is 4242001), so two processes
+# Seeding takes this PostgreSQL advisory lock (the migration lock is ``MIGRATION_LOCK``), so two processes
 # started at once on an empty database cannot both find it empty and both seed it.
 SEED_LOCK = 4242002
 

@@ -67,6 +67,8 @@ def lock_for_write(session: Session, record: V) -> V:
     route's own thread (a service), never in a dependency: a dependency holding the lock would
     then wait for a thread of a pool whose threads may all wait for this lock.
     """
+    if session.get_bind().dialect.name != "postgresql":
+        return record  # loaded in this transaction, which holds SQLite's write lock already
     table = type(record)
     query = (
         select(table)

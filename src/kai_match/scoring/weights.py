@@ -27,6 +27,12 @@ from .constants import (
     SKILL_SOURCES,
     WORK_PERMITS,
 )
+from .fixed_rules import (
+    default_permit_rules,
+    softened_errors,
+    with_fixed_hard,
+    with_permit_floor,
+)
 
 # The default weight of every scoring component, in the order results list them. The component
 # registry (components/registry.py) checks at import that it has exactly these components.
@@ -185,73 +191,6 @@ def _default_hard() -> dict[str, frozenset[str]]:
     return {t: frozenset(CONSTRAINTS) for t in PLACEMENT_TYPES}
 
 
-def _default_permit_rules() -> dict[str, dict[str, str]]:
-    rules = {}
-    for t in PLACEMENT_TYPES:
-        rules[t] = {
-            "unrestricted": "allow",
-            "permitted": "allow",
-            "approval_required": "flag",
-            # A work trial as a measure (Maßnahme) may be possible without an employment permit.
-            "prohibited": "flag" if t == "work_trial" else "deny",
-        }
-    return rules
-
-
-# Rules no profile may soften (docs/security.md): nobody is ranked without consent (to processing;
-# in employer views also to sharing), and a `prohibited` permit is never listed for a placement
-# type the default rules deny it — nor passes a work trial without the `measure_only` flag. Every
-# profile is held to them, also one stored before the rule (defence in depth); a posted profile
-# that tries to soften them is refused (`from_dict(..., refuse_softened=True)`).
-_PROHIBITED_FLOOR: Mapping[str, str] = MappingProxyType(
-    {t: rules["prohibited"] for t, rules in _default_permit_rules().items()}
-)
-_FIXED_HARD: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        t: frozenset({"consent", "work_permit"} if floor == "deny" else {"consent"})
-        for t, floor in _PROHIBITED_FLOOR.items()
-    }
-)
-_AT_LEAST = {"allow": "allow, flag or deny", "flag": "flag or deny", "deny": "deny"}
-
-
-def _with_fixed_hard(placement_type: str, names: frozenset[str]) -> frozenset[str]:
-    return names | _FIXED_HARD.get(placement_type, frozenset())
-
-
-def _with_permit_floor(placement_type: str, by_status: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The rules with ``prohibited`` raised to the floor (invalid values stay, to be reported)."""
-    floor = _PROHIBITED_FLOOR.get(placement_type)
-    rule = by_status.get("prohibited")
-    if floor is None or rule not in RULE_INDEX or RULE_INDEX[rule] >= RULE_INDEX[floor]:
-        return by_status
-    return {**by_status, "prohibited": floor}
-
-
-def _softened_errors(data: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Where a posted profile tries to soften a fixed rule (malformed parts are left to parsing)."""
-    errors: list[tuple[str, str]] = []
-    hard = data.get("hard_constraints")
-    if isinstance(hard, Mapping):
-        for t, names in hard.items():
-            if t in _FIXED_HARD and isinstance(names, list | tuple):
-                missing = sorted(_FIXED_HARD[t] - {n for n in names if isinstance(n, str)})
-                if missing:
-                    message = f"must include {', '.join(missing)} (fixed for every profile)"
-                    errors.append((f"hard_constraints.{t}", message))
-    rules = data.get("permit_rules")
-    if isinstance(rules, Mapping):
-        for t, by_status in rules.items():
-            if (
-                t in _PROHIBITED_FLOOR
-                and isinstance(by_status, Mapping)
-                and _with_permit_floor(t, by_status) is not by_status
-            ):
-                message = f"must be {_AT_LEAST[_PROHIBITED_FLOOR[t]]} (fixed for every profile)"
-                errors.append((f"permit_rules.{t}.prohibited", message))
-    return errors
-
-
 @dataclass(frozen=True)
 class WeightProfile:
     """A named, versioned scoring configuration; one is active, every ranking names it."""
@@ -260,16 +199,14 @@ class WeightProfile:
     version: int = 1
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     hard_constraints: Mapping[str, frozenset[str]] = field(default_factory=_default_hard)
-    permit_rules: Mapping[str, Mapping[str, str]] = field(default_factory=_default_permit_rules)
+    permit_rules: Mapping[str, Mapping[str, str]] = field(default_factory=default_permit_rules)
     params: ScoringParams = field(default_factory=ScoringParams)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", _ro(self.weights))
-        hard = {
-            t: _with_fixed_hard(t, frozenset(v)) for t, v in dict(self.hard_constraints).items()
-        }
+        hard = {t: with_fixed_hard(t, frozenset(v)) for t, v in dict(self.hard_constraints).items()}
         object.__setattr__(self, "hard_constraints", _ro(hard))
-        rules = {t: _ro(_with_permit_floor(t, v)) for t, v in dict(self.permit_rules).items()}
+        rules = {t: _ro(with_permit_floor(t, v)) for t, v in dict(self.permit_rules).items()}
         object.__setattr__(self, "permit_rules", _ro(rules))
         errors = _profile_errors(self)
         if errors:
@@ -342,7 +279,7 @@ class WeightProfile:
         """
         if not isinstance(data, Mapping):
             raise ProfileError([("", "must be an object")])
-        softened = _softened_errors(data) if refuse_softened else []
+        softened = softened_errors(data) if refuse_softened else []
         try:
             profile = cls._parse(data)
         except ProfileError as exc:
