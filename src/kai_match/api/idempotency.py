@@ -1,15 +1,19 @@
 """``Idempotency-Key`` on every POST of ``/api/v1``, implemented once.
 
 ``idempotency_guard`` (a router-level dependency, after authentication) claims the key for
-the caller or answers from the stored response; ``IdempotencyMiddleware`` captures the answer
-of a claimed request and stores it before it is sent, so a retry never runs the work twice.
-Server errors, conflicts (409) and ``Cache-Control: no-store`` answers are not kept: the key
-is freed and a retry runs for real.
+the caller or answers from the stored response. The answer is stored **in the route's own
+transaction** (a ``before_commit`` hook of the unit of work), so the work and its answer are
+committed together: a retry after a crash finds either the answer or nothing done.
+``IdempotencyMiddleware`` then replaces that answer with the bytes actually sent, and frees the
+key of a request that ended without committing work (a problem answer: 4xx, 5xx).
+Conflicts (409), 429 and ``Cache-Control: no-store`` answers are not kept: the key is freed
+and a retry runs for real. A caller whose role may not use the route claims nothing.
 Both use the request's own session: on SQLite a second connection would wait for its lock.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -22,12 +26,51 @@ from kai_match.api import idempotency_store as service
 from kai_match.api.cleanup import run_cleanup
 from kai_match.api.deps import PrincipalDep, SessionDep
 from kai_match.api.problems import problem_responses
+from kai_match.api.unit_of_work import RouteOutcome, before_commit
 
 STATE_KEY = "idempotency"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEPT_HEADERS = ("location", "etag")
 # Answers not worth replaying: the caller should be able to retry them for real.
 NOT_STORED = frozenset({409, 429})
+
+
+@dataclass
+class Claim:
+    """A claimed key of the running request; ``committed`` once its answer is in the database."""
+
+    row_id: int
+    session: Session
+    committed: bool = False
+
+    def store_with_the_work(self, outcome: RouteOutcome) -> None:
+        """Write the route's answer in its own transaction (the unit of work commits both)."""
+        if outcome.body is None or not _worth_keeping(outcome.status, outcome.headers):
+            service.abandon(session=self.session, row_id=self.row_id, commit=False)
+        else:
+            service.finish(
+                session=self.session,
+                row_id=self.row_id,
+                status=outcome.status,
+                content_type=outcome.content_type,
+                headers=_kept(outcome.headers),
+                body=outcome.body,
+                commit=False,
+            )
+        self.committed = True
+
+
+def _worth_keeping(status: int, headers: dict[str, str]) -> bool:
+    # A secret shown once (Cache-Control: no-store, e.g. a new API key) is never stored.
+    return (
+        status < 500
+        and status not in NOT_STORED
+        and "no-store" not in headers.get("cache-control", "")
+    )
+
+
+def _kept(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k in KEPT_HEADERS}
 
 
 class IdempotentReplay(Exception):
@@ -53,6 +96,8 @@ async def idempotency_guard(
     """Claim the key, or replay the stored answer (422: other body, 409: still running)."""
     if request.method != "POST" or idempotency_key is None:
         return
+    if not _role_may_use(request, principal.role):
+        return  # the route's role rule answers 403; a refused caller claims nothing
     settings = request.app.state.settings
     body = await request.body()
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -69,7 +114,16 @@ async def idempotency_guard(
     )
     if isinstance(outcome, service.StoredResponse):
         raise IdempotentReplay(outcome)
-    request.state.idempotency = (outcome, session)
+    claim = Claim(row_id=outcome, session=session)
+    before_commit(claim.store_with_the_work)
+    request.state.idempotency = claim
+
+
+def _role_may_use(request: Request, role: Any) -> bool:
+    """The route's own role rule (``allow`` names the roles as ``x-roles``), read before claiming."""
+    route = request.scope.get("route")
+    roles = ((getattr(route, "openapi_extra", None) or {}).get("x-roles")) if route else None
+    return roles is None or getattr(role, "value", role) in roles
 
 
 class IdempotencyMiddleware:
@@ -107,32 +161,34 @@ class IdempotencyMiddleware:
             raise
 
 
-def _settle(claim: tuple[int, Session], messages: list[Message]) -> None:
-    row_id, session = claim
+def _settle(claim: Claim, messages: list[Message]) -> None:
+    """Keep the bytes sent (work committed, or a 4xx worth replaying) or free the key."""
     start = messages[0]
     status = start["status"]
     headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
+    session = claim.session
     if session.in_transaction():
         session.rollback()  # whatever the route left uncommitted is not part of its answer
-    # A secret shown once (Cache-Control: no-store, e.g. a new API key) is never stored.
-    if status >= 500 or status in NOT_STORED or "no-store" in headers.get("cache-control", ""):
-        service.abandon(session=session, row_id=row_id)
-        return
+    if not _worth_keeping(status, headers):
+        if not claim.committed:
+            service.abandon(session=session, row_id=claim.row_id)
+        return  # committed work keeps what its transaction stored (or freed)
     service.finish(
         session=session,
-        row_id=row_id,
+        row_id=claim.row_id,
         status=status,
         content_type=headers.get("content-type"),
-        headers={k: v for k, v in headers.items() if k in KEPT_HEADERS},
+        headers=_kept(headers),
         body=b"".join(m.get("body", b"") for m in messages[1:]),
     )
 
 
-def _release(claim: tuple[int, Session]) -> None:
-    row_id, session = claim
+def _release(claim: Claim) -> None:
+    session = claim.session
     if session.in_transaction():
         session.rollback()
-    service.abandon(session=session, row_id=row_id)
+    if not claim.committed:
+        service.abandon(session=session, row_id=claim.row_id)
 
 
 def _replay(_: Request, exc: Exception) -> Response:

@@ -117,8 +117,12 @@ def finish(
     content_type: str | None,
     headers: dict[str, str],
     body: bytes,
+    commit: bool = True,
 ) -> None:
-    """Store the answer; a retry with the same key now gets it instead of a second execution."""
+    """Store the answer; a retry with the same key now gets it instead of a second execution.
+
+    ``commit=False``: part of the route's transaction, committed with its work.
+    """
     session.exec(
         update(IdempotencyKey)
         .where(col(IdempotencyKey.id) == row_id)
@@ -130,13 +134,15 @@ def finish(
             response_body=body,
         )
     )
-    session.commit()
+    if commit:
+        session.commit()
 
 
-def abandon(*, session: Session, row_id: int) -> None:
+def abandon(*, session: Session, row_id: int, commit: bool = True) -> None:
     """Free the key: the request had no answer worth replaying (5xx, 409)."""
     session.exec(delete(IdempotencyKey).where(col(IdempotencyKey.id) == row_id))
-    session.commit()
+    if commit:
+        session.commit()
 
 
 def forget_answers_naming(*, session: Session, needle: str) -> int:
