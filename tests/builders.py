@@ -182,3 +182,15 @@ def make_placement(client: TestClient, participant_id: int, vacancy_id: int) -> 
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def pseudonyms_of(client: TestClient, participant_id: int) -> dict[str, str]:
+    """``{audience: pseudonym}`` as an admin sees them in the full record."""
+    response = client.get(f"/api/v1/participants/{participant_id}")
+    assert response.status_code == 200, response.text
+    return {p["audience"]: p["pseudonym"] for p in response.json()["pseudonyms"]}
+
+
+def partner_audience(key: dict[str, Any]) -> str:
+    """The audience of a partner system calling with the API key ``key`` (a make_key answer)."""
+    return f"partner:key:{key['id']}"

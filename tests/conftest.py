@@ -7,6 +7,7 @@ database of its own on that server and drops it at the end; each test starts fro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -54,9 +55,16 @@ def postgres_server_url() -> Iterator[str]:
         if REQUIRE_POSTGRES:
             pytest.fail(reason + " — and KAI_REQUIRE_POSTGRES=1 makes these tests mandatory")
         pytest.skip(reason)
+    with migrated_postgres_database("kai_test") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def migrated_postgres_database(prefix: str) -> Iterator[str]:
+    """A new database on the test server, migrated to head; dropped afterwards."""
     assert POSTGRES_URL is not None
     admin_url = make_url(normalise_url(POSTGRES_URL))
-    name = f"kai_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -64,10 +72,12 @@ def postgres_server_url() -> Iterator[str]:
     engine = make_engine(Settings(database_url=url))
     upgrade(engine)
     engine.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

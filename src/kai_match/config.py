@@ -9,6 +9,9 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# Cursor keys sign with HMAC-SHA256; 32 characters of `secrets.token_urlsafe` carry 192 bits.
+MIN_CURSOR_KEY_CHARS = 32
+
 
 class Settings(BaseSettings):
     """Runtime configuration; see the table in README.md."""
@@ -21,9 +24,33 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     docs_enabled: bool = True
+    docs_public: bool = Field(
+        False,
+        description="Serve /docs and /openapi.json without an API key in production as well.",
+    )
     page_limit_default: int = Field(50, ge=1)
     page_limit_max: int = Field(200, ge=1)
     db_pool_size: int = Field(10, ge=1)
+    db_connect_timeout_seconds: int = Field(
+        3, ge=1, le=60, description="Give up connecting to PostgreSQL after this long."
+    )
+    db_statement_timeout_ms: int = Field(
+        30_000, ge=0, description="PostgreSQL cancels a statement after this long (0: never)."
+    )
+    db_lock_timeout_ms: int = Field(
+        10_000, ge=0, description="PostgreSQL gives up waiting for a row lock after this long."
+    )
+    db_tcp_user_timeout_ms: int = Field(
+        10_000,
+        ge=0,
+        description="A PostgreSQL connection whose data is unacknowledged this long is dead.",
+    )
+    request_timeout_seconds: float = Field(
+        30,
+        gt=0,
+        le=600,
+        description="A request that has not started its answer after this long gets a 503.",
+    )
     # Threads per worker process for synchronous endpoints and dependencies (None: 8 on
     # PostgreSQL, 40 on SQLite). See thread_limit() in main.py for why they differ.
     worker_threads: int | None = Field(None, ge=1, le=200)
@@ -53,6 +80,13 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Browser origins allowed by CORS; empty = CORS closed."
     )
+    cursor_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Keys that sign cursors, comma-separated: the first signs, all verify (rotation). "
+            "Required in production; otherwise a key generated once is kept in the database."
+        ),
+    )
     retention_days: int = Field(
         730,
         ge=1,
@@ -71,8 +105,19 @@ class Settings(BaseSettings):
     idempotency_in_flight_seconds: int = Field(
         60, ge=5, description="An unfinished request's key is taken over after this long."
     )
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = Field(
+        "FULL",
+        description="SQLite `PRAGMA synchronous`: FULL keeps every acknowledged commit on power "
+        "loss; NORMAL may lose the last ones (never corrupts). See docs/operations.md.",
+    )
+    cost_budget_per_minute: int = Field(
+        1000,
+        ge=0,
+        description="Cost units per minute per key or token for expensive operations (batches, "
+        "reports, analyses; about 10 ms of work each, docs/security.md); 0 switches it off.",
+    )
 
-    @field_validator("cors_origins", "jwt_algorithms", mode="before")
+    @field_validator("cors_origins", "jwt_algorithms", "cursor_keys", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         """``KAI_CORS_ORIGINS=https://a.example,https://b.example`` (a JSON list works too)."""
@@ -93,6 +138,18 @@ class Settings(BaseSettings):
             raise ValueError(f"unsupported JWT algorithms {bad}; use one of {sorted(allowed)}")
         return value
 
+    @field_validator("cursor_keys")
+    @classmethod
+    def _strong_cursor_keys(cls, value: list[str]) -> list[str]:
+        """A short key could be guessed from issued cursors; a repeated one is a typo."""
+        if any(len(key) < MIN_CURSOR_KEY_CHARS for key in value):
+            raise ValueError(
+                f"every key in KAI_CURSOR_KEYS needs at least {MIN_CURSOR_KEY_CHARS} characters"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("KAI_CURSOR_KEYS lists a key twice")
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         """Production must not run on the embedded file database or with a guessable admin key."""
@@ -106,6 +163,9 @@ class Settings(BaseSettings):
             and len(self.bootstrap_admin_key) < 32
         ):
             raise ValueError("KAI_BOOTSTRAP_ADMIN_KEY must have at least 32 characters")
+        if self.environment == "production" and not self.cursor_keys:
+            # A generated key would sit in the database (and its backups) beside the data.
+            raise ValueError("KAI_CURSOR_KEYS must be set when KAI_ENVIRONMENT=production")
         if self.jwt_jwks and not (self.jwt_issuer and self.jwt_audience):
             raise ValueError("KAI_JWT_JWKS needs KAI_JWT_ISSUER and KAI_JWT_AUDIENCE as well")
         return self

@@ -14,14 +14,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kai_match import __version__
 from kai_match.access import router as api_keys
 from kai_match.access.authentication import Authenticator
-from kai_match.api import idempotency, ops
+from kai_match.api import idempotency, openapi_links, ops
+from kai_match.api.deadline import DeadlineMiddleware
 from kai_match.api.deps import current_principal
+from kai_match.api.docs_access import install_signed_in_docs, signed_in_only
 from kai_match.api.observability import (
     BodySizeLimitMiddleware,
     ObservabilityMiddleware,
@@ -35,6 +38,9 @@ from kai_match.api.problems import (
 )
 from kai_match.api.query_guard import NulGuardMiddleware
 from kai_match.api.routes import walk_routes
+from kai_match.api.storage_health import StorageHealth
+from kai_match.api.storage_health import classify as classify_storage_fault
+from kai_match.api.unit_of_work import AbandonedRequest
 from kai_match.audit import router as audit
 from kai_match.config import Settings, get_settings
 from kai_match.data.geo import HttpRouter
@@ -46,6 +52,7 @@ from kai_match.feed import router as feed
 from kai_match.insights import reports_router as reports
 from kai_match.insights import router as analytics
 from kai_match.insights import statistics_router as statistics
+from kai_match.kit.signing import KeyRing
 from kai_match.logging_setup import configure_logging
 from kai_match.matching import profiles_router as weight_profiles
 from kai_match.matching import router as matches
@@ -106,11 +113,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.osrm_url or settings.otp_url
             else None
         )
+        app.state.cursor_keys = KeyRing(settings.cursor_keys, engine=engine)
         try:
             with Session(engine) as session, session.begin():
                 ensure_default_profile(session=session)
+            app.state.cursor_keys.load()  # the stored key, unless KAI_CURSOR_KEYS is set
         except OperationalError:
-            # Start anyway: /ready reports the outage, rankings seed the profile later.
+            # Start anyway: /ready reports the outage, rankings seed the profile later and
+            # the first request loads the cursor key.
             log.warning("database unavailable at start-up")
         # Route templates (metric labels, audit entries) come from the OpenAPI document, which
         # takes a second or two to build: do it now rather than in the first request.
@@ -119,17 +129,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         engine.dispose()
 
+    public_docs = settings.docs_enabled and not signed_in_only(
+        settings.environment, settings.docs_public
+    )
     app = FastAPI(
         title="kai-match",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
+        docs_url="/docs" if public_docs else None,
         redoc_url=None,
-        openapi_url="/openapi.json" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if public_docs else None,
     )
+    if settings.docs_enabled and not public_docs:
+        install_signed_in_docs(app)
     app.state.settings = settings
     app.state.auth = Authenticator(settings)
+    app.state.storage_health = StorageHealth(settings.database_url)
     app.add_middleware(NulGuardMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
@@ -152,6 +168,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_credentials=False,
             max_age=600,
         )
+    # Inside the request id and the metrics, so a deadline's 503 is logged and counted too.
+    app.add_middleware(
+        DeadlineMiddleware,
+        seconds=settings.request_timeout_seconds,
+        retry_after=settings.ready_retry_after_seconds,
+    )
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.include_router(ops.router)
@@ -182,6 +204,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             responses=auth_problem_responses(),
         )
     idempotency.install(app)
+    openapi_links.install(app)  # after: it completes the header that install declares
     _install_error_handlers(app, settings)
     return app
 
@@ -246,19 +269,55 @@ def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
             headers=headers or None,
         )
 
+    def unavailable(request: Request, detail: str, condition: str) -> JSONResponse:
+        """503 naming the database's condition, with Retry-After."""
+        return render_kai_error(
+            ServiceUnavailable(detail=detail, errors=[FieldError("database", condition)]),
+            request.url.path,
+            {"Retry-After": str(settings.ready_retry_after_seconds)},
+        )
+
     @app.exception_handler(DBAPIError)
     async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        fault = classify_storage_fault(exc)
+        if fault is not None:
+            request.app.state.storage_health.failed(fault)
+            log.error("database cannot write", condition=fault.condition)
+            return problem(
+                fault.status,
+                "Insufficient Storage" if fault.status == 507 else "Service Unavailable",
+                fault.detail,
+                slug="insufficient-storage" if fault.status == 507 else "service-unavailable",
+                errors=[FieldError("database", fault.condition)],
+                instance=request.url.path,
+                headers={"Retry-After": str(settings.ready_retry_after_seconds)},
+            )
         if isinstance(exc, OperationalError) or exc.connection_invalidated:
             log.warning("database unavailable", error=type(exc.orig).__name__)
-            return render_kai_error(
-                ServiceUnavailable(
-                    detail="The database cannot be reached; nothing was changed. Retry shortly.",
-                    errors=[FieldError("database", "not reachable")],
-                ),
-                request.url.path,
-                {"Retry-After": str(settings.ready_retry_after_seconds)},
+            return unavailable(
+                request,
+                "The database cannot be reached; nothing was changed. Retry shortly.",
+                "not reachable",
             )
         return await unexpected_error(request, exc)
+
+    @app.exception_handler(AbandonedRequest)
+    async def abandoned(request: Request, exc: AbandonedRequest) -> JSONResponse:
+        # Nobody reads this answer: the deadline's 503 went out already (``api.deadline``).
+        log.info("request rolled back after its deadline", path=request.url.path)
+        return unavailable(
+            request, "The request took too long; nothing was changed.", "no answer in time"
+        )
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_exhausted(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every connection is taken (often by requests stuck on a silent database).
+        log.warning("database connection pool exhausted")
+        return unavailable(
+            request,
+            "All database connections are busy; nothing was changed. Retry shortly.",
+            "no free connection",
+        )
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

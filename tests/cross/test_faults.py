@@ -8,6 +8,9 @@
     answer 503 with ``Retry-After`` (never a 500) and nothing is half-written; once restored,
     the same app instance is ready and writes again, with no restart. The connection is also
     cut in the middle of a write transaction, between its inserts and its commit.
+(d) PostgreSQL behind a proxy that stops forwarding without closing anything (a partition, as
+    far as a client can tell): ``/health`` stays fast, ``/ready`` is a 503 within two seconds
+    and every other request a 503 within the request deadline; nothing hangs.
 """
 
 from __future__ import annotations
@@ -141,6 +144,7 @@ class CuttableProxy:
         self.port = self.listener.getsockname()[1]
         self.open = threading.Event()
         self.open.set()
+        self.stalled = threading.Event()
         self.stopped = threading.Event()
         self.lock = threading.Lock()
         self.sockets: set[socket.socket] = set()
@@ -158,6 +162,10 @@ class CuttableProxy:
             if not self.open.is_set():
                 downstream.close()  # refused: the "server" is gone
                 continue
+            if self.stalled.is_set():
+                with self.lock:
+                    self.sockets.add(downstream)  # accepted, never answered
+                continue
             try:
                 upstream = socket.create_connection(self.upstream, timeout=5)
             except OSError:
@@ -172,7 +180,8 @@ class CuttableProxy:
     def _pump(self, source: socket.socket, target: socket.socket) -> None:
         try:
             while data := source.recv(65536):
-                target.sendall(data)
+                if not self.stalled.is_set():
+                    target.sendall(data)  # while stalled, data is taken in and dropped
         except OSError:
             pass
         finally:
@@ -194,7 +203,15 @@ class CuttableProxy:
         for sock in sockets:
             self._close(sock)
 
+    def stall(self) -> None:
+        """Stop forwarding but keep every connection open: the client's data is acknowledged
+        by this proxy's kernel and goes nowhere, as in a partition behind a proxy."""
+        self.stalled.set()
+
     def restore(self) -> None:
+        if self.stalled.is_set():
+            self.cut()  # connections that lived through the partition are dead by now
+            self.stalled.clear()
         self.open.set()
 
     def stop(self) -> None:
@@ -205,7 +222,7 @@ class CuttableProxy:
 
 
 @contextlib.contextmanager
-def _served_behind_proxy(postgres_server_url: str):
+def _served_behind_proxy(postgres_server_url: str, **overrides):
     """The app on a real port, its PostgreSQL reached through a ``CuttableProxy``.
 
     Yields ``(http client, proxy, direct database url)``; the session's test database is
@@ -223,6 +240,7 @@ def _served_behind_proxy(postgres_server_url: str):
         bootstrap_admin_key=ADMIN_KEY,
         rate_limit_per_minute=0,
         db_pool_size=2,
+        **overrides,
     )
     app = create_app(settings)
     server, thread, base_url = _serve(app)
@@ -319,3 +337,61 @@ def test_connection_cut_inside_a_write_transaction_leaves_nothing(postgres_serve
     assert counts["Participant"] == counts["ParticipantPersonal"] == 2, counts
     expected_skills = 2 * len(participant_body()["skills"])
     assert counts["ParticipantSkill"] == expected_skills, counts
+
+
+# --- (d) a silent database: the proxy stops forwarding, connections stay open -----------------
+
+DEADLINE = 3.0
+
+
+def _timed(call) -> tuple[httpx.Response, float]:
+    started = time.monotonic()
+    response = call()
+    return response, time.monotonic() - started
+
+
+@pytest.mark.postgres
+def test_a_silent_database_gives_bounded_503s_and_health_stays_fast(postgres_server_url):
+    with _served_behind_proxy(
+        postgres_server_url, request_timeout_seconds=DEADLINE, db_connect_timeout_seconds=2
+    ) as (http, proxy, url):
+        _wait_ready(http)
+        assert http.post("/api/v1/employers", json=employer_body()).status_code == 201
+        proxy.stall()
+
+        barrier = threading.Barrier(6)
+
+        def stuck_request(index: int) -> tuple[int, float, str]:
+            with httpx.Client(base_url=http.base_url, headers=AUTH, timeout=60) as own:
+                barrier.wait()
+                if index % 2:
+                    call = lambda: own.get("/api/v1/participants")  # noqa: E731
+                else:
+                    body = participant_body(first_name="Stalled")
+                    call = lambda: own.post("/api/v1/participants", json=body)  # noqa: E731
+                response, seconds = _timed(call)
+                return response.status_code, seconds, response.headers.get("content-type", "")
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = pool.map(stuck_request, range(6))
+            time.sleep(0.5)  # the six are waiting on the database now
+            health, health_seconds = _timed(lambda: http.get("/health"))
+            ready, ready_seconds = _timed(lambda: http.get("/ready"))
+            answers = list(answers)
+
+        assert health.status_code == 200 and health_seconds < 1.0, health_seconds
+        assert ready.status_code == 503 and ready_seconds < 2.5, (ready.text, ready_seconds)
+        assert int(ready.headers["Retry-After"]) > 0
+        for status, seconds, content_type in answers:
+            assert status == 503, answers
+            assert content_type.startswith("application/problem+json")
+            assert seconds < DEADLINE + 1.5, answers
+        late, late_seconds = _timed(lambda: http.post("/api/v1/employers", json=employer_body()))
+        assert late.status_code == 503 and late_seconds < DEADLINE + 1.5, late_seconds
+        assert late.json()["errors"][0]["field"] == "database"
+
+        proxy.restore()
+        _wait_ready(http)
+        assert http.post("/api/v1/participants", json=participant_body()).status_code == 201
+    _, stalled_rows = _counts(url, "Stalled")
+    assert stalled_rows == 0

@@ -6,6 +6,8 @@ from tests.builders import (
     make_participant,
     matching_job,
     matching_person,
+    partner_audience,
+    pseudonyms_of,
     vacancy_body,
 )
 from tests.world import World, assert_no_personal_data
@@ -85,9 +87,11 @@ def test_employer_ranking_is_pseudonymised_and_honours_share_consent(client, wor
     assert response.status_code == 200, response.text
     items = response.json()["items"]
     listed = {i["participant_public_id"] for i in items}
-    assert sharing["public_id"] in listed
+    assert pseudonyms_of(client, sharing["id"])[f"employer:{world.employer_a['id']}"] in listed
+    assert sharing["public_id"] not in listed  # employers get pseudonyms of their own
     assert all("participant_id" not in i for i in items)
     assert private["public_id"] not in response.text
+    assert pseudonyms_of(client, private["id"]) == {}  # never shown to any audience
     assert_no_personal_data(response.text)
     assert "Kovalenko" not in response.text
 
@@ -136,11 +140,13 @@ def test_analyst_gets_pseudonymised_records_only(client, world: World):
     page = client.get("/api/v1/participants", headers=analyst)
     assert page.status_code == 200
     items = page.json()["items"]
-    assert {i["public_id"] for i in items} == {
-        world.participant_a["public_id"],
-        world.participant_b["public_id"],
+    known_as = {
+        pseudonyms_of(client, p["id"])["analyst"]: p
+        for p in (world.participant_a, world.participant_b)
     }
-    first = next(i for i in items if i["public_id"] == world.participant_a["public_id"])
+    assert {i["public_id"] for i in items} == set(known_as)
+    assert not set(known_as) & {world.participant_a["public_id"], world.participant_b["public_id"]}
+    first = next(i for i in items if known_as[i["public_id"]] == world.participant_a)
     assert set(first) == {
         "public_id",
         "site",
@@ -152,7 +158,13 @@ def test_analyst_gets_pseudonymised_records_only(client, world: World):
         "age_band",
     }
     assert first["work_permitted"] is True
-    assert first["age_band"] in {"25–34", "35–44"}
+    # Two people cannot form a class of five: their quasi-identifiers are suppressed.
+    assert (first["site"], first["municipality"], first["age_band"], first["german_level"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
     assert first["skills"][0]["skill_id"].startswith("http://data.europa.eu/esco/skill/")
     assert "name" not in first["skills"][0]
     single = client.get(f"/api/v1/participants/{world.participant_a['id']}", headers=analyst)
@@ -175,9 +187,11 @@ def test_partner_ranking_is_pseudonymised_without_permit_details(client, world: 
         f"/api/v1/participants/{person['id']}/matches", headers=world.headers("partner")
     )
     assert response.status_code == 200
+    known_as = pseudonyms_of(client, person["id"])[partner_audience(world.keys["partner"])]
+    assert known_as != person["public_id"]
     for item in response.json()["items"]:
         assert "participant_id" not in item
-        assert item["participant_public_id"] == person["public_id"]
+        assert item["participant_public_id"] == known_as
         assert not {f["code"] for f in item["flags"]} & {"approval_required", "permit_check"}
     assert_no_personal_data(response.text)
 
@@ -192,8 +206,13 @@ def test_statistics_count_groups_and_hide_small_ones_from_analysts(client, world
     assert {"key": {"site": "wurzen", "german_level": "A1"}, "count": 5} in exact["groups"]
     assert {"key": {"site": "grimma", "german_level": "A2"}, "count": 1} in exact["groups"]
     analyst = client.get(url, params=params, headers=world.headers("analyst")).json()
-    assert analyst["min_cell"] == 5
-    assert {"key": {"site": "wurzen", "german_level": "A1"}, "count": 5} in analyst["groups"]
-    assert {"key": {"site": "grimma", "german_level": "A2"}, "count": None} in analyst["groups"]
+    assert analyst["min_cell"] == 5 and analyst["total"] == 7
+    # Shown, the 5 would give the two small groups away: 7 − 5 = 2, and a listed group has at
+    # least one person, so each would be 1 (complementary suppression, docs/security.md).
+    assert analyst["groups"] == [
+        {"key": {"site": "borna", "german_level": "A2"}, "count": None},
+        {"key": {"site": "grimma", "german_level": "A2"}, "count": None},
+        {"key": {"site": "wurzen", "german_level": "A1"}, "count": None},
+    ]
     own_site = client.get(url, headers=world.headers("counsellor_b")).json()
     assert own_site["groups"] == [{"key": {"site": "borna"}, "count": 1}]

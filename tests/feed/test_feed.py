@@ -10,7 +10,13 @@ import pytest
 from sqlmodel import Session, func, select
 
 from kai_match.models import ChangeLog
-from tests.builders import matching_job, matching_person
+from tests.builders import (
+    make_key,
+    matching_job,
+    matching_person,
+    partner_audience,
+    pseudonyms_of,
+)
 from tests.world import World, assert_no_personal_data
 
 
@@ -36,6 +42,11 @@ def key(item: dict[str, Any]) -> Any:
     return item.get("participant_public_id") or item["vacancy_id"]
 
 
+def as_partner(client, world: World, person: dict[str, Any]) -> str | None:
+    """The id the world's partner system knows ``person`` by (None: never shown to it)."""
+    return pseudonyms_of(client, person["id"]).get(partner_audience(world.keys["partner"]))
+
+
 @pytest.fixture
 def market(client, world: World) -> dict[str, Any]:
     jobs = [matching_job(client, world.employer_a["id"]) for _ in range(2)]
@@ -49,15 +60,20 @@ def test_a_full_walk_equals_the_current_rankings(client, world: World, market):
     lists, cursor = walk(client, partner, "participant")
     keys = [key(item) for item in lists]
     assert len(keys) == len(set(keys))  # each list once
-    active = {p["public_id"] for p in [*market["people"], world.participant_a, world.participant_b]}
+    people = [*market["people"], world.participant_a, world.participant_b]
+    active = {as_partner(client, world, p) for p in people}
     assert set(keys) == active  # the person without consent to processing is not listed
+    assert as_partner(client, world, market["private"]) is None
+    assert not active & {p["public_id"] for p in people}  # the partner's own pseudonyms
     by_person = {item["participant_public_id"]: item for item in lists}
     for person in market["people"]:
         current = client.get(
             f"/api/v1/participants/{person['id']}/matches", params={"limit": 10}, headers=partner
         ).json()
-        assert by_person[person["public_id"]]["ranking"]["items"] == current["items"]
-        assert by_person[person["public_id"]]["ranked"] is True
+        known_as = as_partner(client, world, person)
+        assert by_person[known_as]["ranking"]["items"] == current["items"]
+        assert {i["participant_public_id"] for i in current["items"]} == {known_as}
+        assert by_person[known_as]["ranked"] is True
         assert current["items"], "the market should produce matches"
     assert_no_personal_data(str(lists))
     assert all("participant_id" not in item for item in lists)
@@ -85,7 +101,7 @@ def test_only_lists_changed_after_the_cursor_each_change_once(client, world: Wor
     client.patch(f"/api/v1/participants/{changed['id']}", json={"german_level": "B2"})
 
     lists, people_cursor = walk(client, partner, "participant", since=people_cursor)
-    assert [key(i) for i in lists] == [changed["public_id"]]
+    assert [key(i) for i in lists] == [as_partner(client, world, changed)]
     vacancy_lists, jobs_cursor = walk(client, partner, "vacancy", since=jobs_cursor, limit=2)
     assert len(vacancy_lists) == 4  # a person's change may reorder every vacancy's list
     assert walk(client, partner, "participant", since=people_cursor)[0] == []
@@ -101,7 +117,7 @@ def test_only_lists_changed_after_the_cursor_each_change_once(client, world: Wor
     assert client.delete(f"/api/v1/participants/{gone['id']}").status_code == 204
     lists, people_cursor = walk(client, partner, "participant", since=people_cursor)
     assert lists == [
-        {"side": "participant", "participant_public_id": gone["public_id"]}
+        {"side": "participant", "participant_public_id": as_partner(client, world, gone)}
         | {
             "ranked": False,
             "ranking": None,
@@ -114,7 +130,9 @@ def test_a_change_during_a_walk_comes_with_the_next_walk(client, world: World, m
     first = client.get("/api/v1/match-lists", params={"limit": 1}, headers=partner).json()
     assert first["has_more"]
     seen = first["lists"][0]["participant_public_id"]
-    person = next(p for p in [*market["people"], world.participant_a] if p["public_id"] == seen)
+    person = next(
+        p for p in [*market["people"], world.participant_a] if as_partner(client, world, p) == seen
+    )
     client.patch(f"/api/v1/participants/{person['id']}", json={"german_level": "B2"})
     lists, cursor = walk(client, partner, "participant", since=first["next_cursor"])
     assert seen not in [key(i) for i in lists]  # this walk had delivered it already
@@ -133,12 +151,31 @@ def test_a_change_committed_late_is_not_lost(client, engine, world: World, marke
         session.add(ChangeLog(id=base + 2, entity="participant", entity_id=early["id"]))
         session.commit()
     lists, cursor = walk(client, partner, "participant", since=cursor)
-    assert [key(i) for i in lists] == [early["public_id"]]
+    assert [key(i) for i in lists] == [as_partner(client, world, early)]
     with Session(engine) as session:  # the transaction that took base + 1 commits now
         session.add(ChangeLog(id=base + 1, entity="participant", entity_id=late["id"]))
         session.commit()
     lists, _ = walk(client, partner, "participant", since=cursor)
-    assert [key(i) for i in lists] == [late["public_id"]]
+    assert [key(i) for i in lists] == [as_partner(client, world, late)]
+
+
+def test_each_partner_system_gets_its_own_stable_pseudonyms(client, world: World, market):
+    other = make_key(client, "partner", label="Jobcenter")  # same label, another system
+    first, _ = walk(client, world.headers("partner"), "participant", limit=10)
+    second, _ = walk(client, {"Authorization": f"Bearer {other['key']}"}, "participant", limit=10)
+    again, _ = walk(client, world.headers("partner"), "participant", limit=10)
+    assert [key(i) for i in again] == [key(i) for i in first]  # stable
+    person = market["people"][0]
+    known_as = pseudonyms_of(client, person["id"])
+    mine, theirs = (
+        known_as[partner_audience(world.keys["partner"])],
+        known_as[partner_audience(other)],
+    )
+    assert len({mine, theirs, person["public_id"]}) == 3
+    assert mine in {key(i) for i in first} and theirs in {key(i) for i in second}
+    assert mine not in {key(i) for i in second}
+    listed = next(i for i in first if key(i) == mine)
+    assert {i["participant_public_id"] for i in listed["ranking"]["items"]} == {mine}
 
 
 def test_foreign_or_tampered_cursors_are_refused(client, world: World):

@@ -6,7 +6,15 @@ from typing import Any
 
 import pytest
 
-from tests.builders import bearer, make_employer, make_key, matching_job, matching_person
+from tests.builders import (
+    PICKING,
+    bearer,
+    make_employer,
+    make_key,
+    matching_job,
+    matching_person,
+    pseudonyms_of,
+)
 
 SENT = ("proposed", "accepted_by_participant", "sent_to_employer")
 ENDINGS = {
@@ -58,15 +66,19 @@ def test_evaluate_the_active_profile(client, outcomes) -> None:
 
 
 def test_compare_two_profiles_names_movers_by_pseudonym(client, outcomes) -> None:
+    # Next door like "near" but less skilled: ranked last by default, second on commute alone.
+    nearby = matching_person(client, skills=[{"skill_id": PICKING, "level": 1}])
+    for job in outcomes["jobs"]:
+        _place(client, nearby["id"], job["id"], "not_hired")
     draft = client.post(
         "/api/v1/weight-profiles",
         json={
-            "name": "german-only",
+            "name": "commute-only",
             "weights": {
-                "language": 1,
+                "language": 0,
                 "skills": 0,
                 "occupation": 0,
-                "commute": 0,
+                "commute": 1,
                 "preferences": 0,
             },
         },
@@ -75,17 +87,26 @@ def test_compare_two_profiles_names_movers_by_pseudonym(client, outcomes) -> Non
     analyst = bearer(make_key(client, "analyst"))
     response = client.post(
         "/api/v1/evaluations",
-        json={"profile": "german-only", "baseline": "default", "success": "hired"},
+        json={"profile": "commute-only", "baseline": "default", "success": "hired"},
         headers=analyst,
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["a"]["name"] == "default" and body["b"]["name"] == "german-only"
+    assert body["a"]["name"] == "default" and body["b"]["name"] == "commute-only"
     assert set(body["difference"]) == set(body["a"]["metrics"])
-    public = {p["public_id"] for p in outcomes["people"]}
+    people = [*outcomes["people"], nearby]
+    analysts = {pseudonyms_of(client, p["id"]).get("analyst"): p for p in people}
+    moved = {(m["participant_public_id"], m["rank_a"], m["rank_b"]) for m in body["movers"]}
+    assert (pseudonyms_of(client, nearby["id"])["analyst"], 4, 2) in moved
+    public = {p["public_id"] for p in people}
     for mover in body["movers"]:
-        assert mover["participant_public_id"] in public
+        assert mover["participant_public_id"] in analysts  # the analysts' own pseudonyms
+        assert mover["participant_public_id"] not in public
         assert "participant_id" not in mover
+    as_admin = client.post(
+        "/api/v1/evaluations", json={"profile": "commute-only", "baseline": "default"}
+    ).json()
+    assert {m["participant_public_id"] for m in as_admin["movers"]} <= public
 
 
 def test_evaluation_without_outcomes_is_empty_not_an_error(client) -> None:

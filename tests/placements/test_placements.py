@@ -8,7 +8,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from kai_match.models import ChangeLog, Placement
-from tests.builders import make_employer, matching_job, matching_person
+from tests.builders import (
+    make_employer,
+    matching_job,
+    matching_person,
+    partner_audience,
+    pseudonyms_of,
+)
 from tests.world import World, assert_no_personal_data
 
 TODAY = date.today()
@@ -240,7 +246,9 @@ def test_roles_see_and_move_what_they_may(client, world: World):
     assert seen.status_code == 200
     body = seen.json()
     assert "participant_id" not in body and "note" not in body and "override_reason" not in body
-    assert body["participant_public_id"] == person["public_id"]
+    known_as = pseudonyms_of(client, person["id"])
+    assert body["participant_public_id"] == known_as[f"employer:{world.employer_a['id']}"]
+    assert body["participant_public_id"] != person["public_id"]
     assert body["allowed_next"] == ["trial_scheduled", "hired", "not_hired"]
     assert_no_personal_data(seen.text)
     assert client.get(url, headers=other).status_code == 404
@@ -261,12 +269,13 @@ def test_roles_see_and_move_what_they_may(client, world: World):
         headers=world.headers("partner"),
     )
     assert refused.status_code == 403
+    partner = pseudonyms_of(client, person["id"])[partner_audience(world.keys["partner"])]
     by_pseudonym = client.get(
         "/api/v1/placements",
-        params={"participant_public_id": person["public_id"]},
+        params={"participant_public_id": partner},
         headers=world.headers("partner"),
     )
-    assert len(by_pseudonym.json()["items"]) == 1
+    assert [p["participant_public_id"] for p in by_pseudonym.json()["items"]] == [partner]
 
 
 def test_follow_ups_after_a_hire_and_the_due_list(client, engine, world: World):

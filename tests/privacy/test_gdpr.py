@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 from kai_match.config import get_settings
 from kai_match.models import Participant, metadata
 from kai_match.models.common import utcnow
-from tests.builders import bearer, make_key, make_participant, matching_job, matching_person
+from tests.builders import (
+    bearer,
+    make_key,
+    make_participant,
+    matching_job,
+    matching_person,
+    pseudonyms_of,
+)
 from tests.world import BIRTH_DATE, World
 
 SECRETS = ("Amina", "Haddad", BIRTH_DATE, "amina@example.org", "0176 5550123", "Frau Berger")
@@ -108,12 +115,14 @@ def test_withdrawn_consent_removes_the_person_from_all_rankings(client, world: W
         return {i["participant_public_id"] for i in response.json()["items"]}
 
     assert person["public_id"] in listed(vacancy_url)
-    assert person["public_id"] in listed(vacancy_url, employer)
+    shown_to_employer = listed(vacancy_url, employer)
+    known_as = pseudonyms_of(client, person["id"])[f"employer:{world.employer_a['id']}"]
+    assert known_as in shown_to_employer
     assert listed(person_url) == {person["public_id"]}
 
     withdraw = f"/api/v1/participants/{person['id']}/consents/withdrawal"
     assert client.post(withdraw, json={"purpose": "share_with_employers"}).status_code == 200
-    assert person["public_id"] not in listed(vacancy_url, employer)
+    assert known_as not in listed(vacancy_url, employer)
     assert person["public_id"] in listed(vacancy_url)  # counsellors still see the match
 
     assert client.post(withdraw, json={"purpose": "processing"}).status_code == 200
@@ -177,6 +186,54 @@ def test_erasure_leaves_no_personal_data_anywhere(client, engine, world: World):
     assert person["public_id"] not in {p["public_id"] for p in listed}
     audit = client.get("/api/v1/audit", params={"public_id": person["public_id"]}).json()
     assert [e["action"] for e in audit["items"]][-2:] == ["erase", "read"]
+
+
+def test_export_lists_the_pseudonyms_and_erasure_makes_them_unlinkable(
+    client, engine, world: World
+):
+    person = matching_person(client)
+    job = matching_job(client, world.employer_a["id"])
+    employer, partner = world.headers("employer_a"), world.headers("partner")
+    client.get(f"/api/v1/vacancies/{job['id']}/matches", headers=employer)
+    batch = client.post(
+        "/api/v1/matches/batch",
+        json={"vacancy_ids": [job["id"]]},
+        headers=partner | {"Idempotency-Key": "pull-before-erasure"},
+    )
+    assert batch.status_code == 200, batch.text
+    known_as = pseudonyms_of(client, person["id"])
+    audiences = [f"employer:{world.employer_a['id']}", f"partner:key:{world.keys['partner']['id']}"]
+    assert sorted(known_as) == sorted(audiences)
+    assert known_as[audiences[1]] in batch.text and person["public_id"] not in batch.text
+
+    url = f"/api/v1/participants/{person['id']}"
+    export = client.get(f"{url}/export").json()
+    assert [(p["audience"], p["pseudonym"]) for p in export["pseudonyms"]] == sorted(
+        known_as.items()
+    )
+    assert export["participant"]["pseudonyms"] == export["pseudonyms"]
+    assert "participant_pseudonym" not in export["related"]
+
+    assert client.delete(url, params={"erase": True}).status_code == 204
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT pseudonym FROM participant_pseudonym WHERE participant_id = :p"),
+            {"p": person["id"]},
+        ).all()
+        stored = connection.execute(text("SELECT key FROM idempotency_key")).scalars().all()
+    assert rows == []
+    assert "pull-before-erasure" not in stored  # the stored answer named a pseudonym
+    assert client.get(url).json()["public_id"] == person["public_id"]  # admins: own id stays
+    assert client.get(f"{url}/export").json()["pseudonyms"] == []
+    # An audience shown the erased profile again gets an id unrelated to the one it held.
+    again = client.get(url, headers=world.headers("analyst")).json()["public_id"]
+    assert again not in set(known_as.values()) | {person["public_id"]}
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT audience, pseudonym FROM participant_pseudonym WHERE participant_id = :p"),
+            {"p": person["id"]},
+        ).all()
+    assert [tuple(r) for r in rows] == [("analyst", again)]
 
 
 def test_retention_run_erases_profiles_archived_too_long(client, engine, database_url, monkeypatch):

@@ -7,6 +7,7 @@ vectorised engine means both implement the written specification.
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -99,7 +100,9 @@ def ref_explain(
     # -- constraints --
     fails: dict[str, bool] = {}
     rule = profile.permit_rules[v.type][p.work_permit]
-    permit_ends_early = p.permit_valid_until is not None and p.permit_valid_until < start
+    # Employer views check the permit against the end of the start's calendar quarter.
+    permit_day = _quarter_end(start) if employer_view else start
+    permit_ends_early = p.permit_valid_until is not None and p.permit_valid_until < permit_day
     fails["work_permit"] = rule == "deny" or (permit_ends_early and not p.permit_renewal_pending)
     fails["consent"] = not p.consent_processing or (employer_view and not p.share_with_employers)
     level_with_b1 = B1 if b1_expected else level
@@ -287,3 +290,8 @@ def ref_rank_participants(v, participants, profile, *, max_commute=None, **kw):
             results.append(r)
     results.sort(key=lambda r: (-r.score, r.participant_id))
     return results
+
+
+def _quarter_end(day: date) -> date:
+    last_month = 3 * ((day.month - 1) // 3) + 3
+    return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])

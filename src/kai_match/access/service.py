@@ -184,6 +184,12 @@ def find_active_key(
     return row if hasher.verify(row, secret, presented) else None
 
 
+def has_active_admin_key(session: Session) -> bool:
+    """Whether a real (revocable, audited) admin key exists, which retires the bootstrap key."""
+    query = select(ApiKey.id).where(ApiKey.role == Role.admin, col(ApiKey.revoked_at).is_(None))
+    return session.exec(query.limit(1)).first() is not None
+
+
 def key_public(row: ApiKey) -> ApiKeyPublic:
     assert row.id is not None
     return ApiKeyPublic(

@@ -2,7 +2,9 @@
 
 Groups come from attributes the engine never sees (gender, nationality group, age band, site).
 A group with fewer than `min_cell` people is suppressed (its figures are None), because a small
-cell could single a person out. A selection rate below four fifths of the best group's rate is
+cell could single a person out; when that leaves one group of an attribute suppressed, the
+people and candidate counts of the next-smallest group are None as well (complementary
+suppression, `analytics.disclosure`), since the groups add up to everyone ranked. A selection rate below four fifths of the best group's rate is
 flagged (the "four-fifths rule" of adverse-impact analysis) — a prompt to look, not a verdict.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .disclosure import hidden_cells
 from .metrics import ranks_within
 from .pairs import PairTable
 
@@ -25,7 +28,11 @@ FOUR_FIFTHS = 0.8
 
 @dataclass(frozen=True, slots=True)
 class GroupFigures:
-    """One group of one attribute; every figure is None when the group is suppressed."""
+    """One group of one attribute; every figure is None when the group is suppressed.
+
+    `people` and `candidates` alone are None (and `suppressed` False) for the complement of a
+    suppressed group: the group whose size would otherwise give the suppressed one's away.
+    """
 
     attribute: str
     group: str
@@ -73,9 +80,15 @@ def fairness_report(
             value = attributes.get(pid, {}).get(dim)
             rows_by["unknown" if value is None else str(value)].append(i)
         figures = []
-        for group in sorted(rows_by):
+        groups = sorted(rows_by)
+        sizes = {g: len(np.unique(table.participant_id[np.asarray(rows_by[g])])) for g in groups}
+        # Every person is in one group of the attribute and the report names how many were
+        # ranked, so a suppressed group's size must not be the difference: the counts of its
+        # complement are hidden as well (its rates stay, they give no size away).
+        uncounted = hidden_cells(sizes, [groups], min_cell=min_cell, floor=1)
+        for group in groups:
             rows = np.asarray(rows_by[group])
-            people = len(np.unique(table.participant_id[rows]))
+            people = sizes[group]
             if people < min_cell:
                 figures.append(
                     GroupFigures(dim, group, *([None] * 8), flagged=False, suppressed=True)
@@ -89,8 +102,8 @@ def fairness_report(
                 GroupFigures(
                     dim,
                     group,
-                    people,
-                    len(rows),
+                    None if group in uncounted else people,
+                    None if group in uncounted else len(rows),
                     _r(np.mean(shown[rows])),
                     _r(np.mean(scores[ok])) if len(ok) else None,
                     quart,

@@ -22,6 +22,7 @@ from kai_match.api.unit_of_work import bind, unbind
 from kai_match.config import Settings
 from kai_match.db import release
 from kai_match.errors import FieldError, Forbidden, PreconditionRequired
+from kai_match.kit import signing
 from kai_match.kit.pagination import PageRequest, decode_cursor
 from kai_match.kit.principal import Principal
 from kai_match.models.api_key import Role
@@ -47,12 +48,15 @@ async def _session(request: Request) -> AsyncIterator[Session]:
     transaction needs a thread, taken from the clean-up pool (``api.cleanup``): the transaction
     may hold locks that the shared pool's threads wait for.
     """
+    # Cursors are signed with the app's keys (``kit.signing``); bound before any lock is held.
+    keys = await signing.bind_for_request(request.app.state.cursor_keys)
     session = Session(request.app.state.engine, expire_on_commit=False)
     token = bind(session)
     try:
         yield session
     finally:
         unbind(token)
+        signing.unbind(keys)
         if session.in_transaction():
             await run_cleanup(release, session)
         else:

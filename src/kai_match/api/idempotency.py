@@ -249,6 +249,6 @@ _HEADER_DOC: dict[str, Any] = {
     "and body gets the stored answer (header Idempotent-Replayed: true) and changes nothing; "
     "the same key with another body is a 422, a retry while the first is running a 409. "
     "Keys are kept at least 24 hours.",
-    "schema": {"type": "string", "maxLength": 255},
+    "schema": service.KEY_SCHEMA,
 }
 _KEY_ANSWERS = _key_answers()

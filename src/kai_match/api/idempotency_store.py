@@ -24,6 +24,8 @@ from kai_match.models.common import utcnow
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# What ``check_key`` accepts, for the OpenAPI document: printable ASCII (space to tilde).
+KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[ -~]+$"}
 PURGE_EVERY_SECONDS = 600.0
 _last_purge = 0.0
 
@@ -143,6 +145,17 @@ def abandon(*, session: Session, row_id: int, commit: bool = True) -> None:
     session.exec(delete(IdempotencyKey).where(col(IdempotencyKey.id) == row_id))
     if commit:
         session.commit()
+
+
+def answers_naming(*, session: Session, needles: list[str]) -> list[IdempotencyKey]:
+    """Stored answers that contain any of ``needles`` (public ids), oldest first (Art. 15)."""
+    markers = [n.encode() for n in needles]
+    rows = session.exec(
+        select(IdempotencyKey)
+        .where(col(IdempotencyKey.response_body).is_not(None))
+        .order_by(col(IdempotencyKey.id))
+    )
+    return [r for r in rows if r.response_body and any(m in r.response_body for m in markers)]
 
 
 def forget_answers_naming(*, session: Session, needle: str) -> int:

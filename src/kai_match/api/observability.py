@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
 import structlog
-from prometheus_client import Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from starlette.requests import Request
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -21,6 +22,22 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 log = structlog.get_logger("kai_match.access")
+
+
+def metrics_payload() -> bytes:
+    """The metrics of all workers, whichever of them answers the scrape.
+
+    Under several workers (``serve --workers N``) each process writes its values to files in
+    ``PROMETHEUS_MULTIPROC_DIR`` and a scrape adds up every process's files, those of workers
+    that have exited included, so counters never go backwards. One process alone serves its
+    own registry (with the process and GC collectors, which have no multi-process form).
+    """
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return generate_latest()
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, path=directory)
+    return generate_latest(registry)
 
 
 def route_template(app: Any, path: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import threading
 from collections.abc import Callable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
@@ -30,6 +31,22 @@ from sqlmodel import Session
 Hook = Callable[["RouteOutcome"], None]
 _request_session: ContextVar[Session | None] = ContextVar("kai_request_session", default=None)
 _hooks: ContextVar[list[Hook] | None] = ContextVar("kai_before_commit", default=None)
+_given_up: ContextVar[threading.Event | None] = ContextVar("kai_given_up", default=None)
+
+
+class AbandonedRequest(Exception):
+    """The client was already answered (the request deadline passed): the work is not kept."""
+
+
+def watch_for_giving_up() -> threading.Event:
+    """An event that, once set, makes the running request roll back instead of committing.
+
+    Set by ``api.deadline`` when the client got its 503, so that work which was stuck on the
+    database and resumes later does not commit behind the client's back.
+    """
+    event = threading.Event()
+    _given_up.set(event)
+    return event
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,10 @@ def commit_unit_of_work() -> None:
     """Commit the running request's session, if it has begun a transaction."""
     session = _request_session.get()
     if session is not None and session.in_transaction():
+        given_up = _given_up.get()
+        if given_up is not None and given_up.is_set():
+            session.rollback()
+            raise AbandonedRequest("the request deadline passed before the commit")
         session.commit()
 
 

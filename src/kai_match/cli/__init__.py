@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,7 +15,7 @@ from kai_match.config import get_settings
 from kai_match.data.taxonomy import taxonomy_app
 
 app = typer.Typer(help="kai-match: ranked, explained placement suggestions.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema, backup and restore.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(taxonomy_app, name="taxonomy", help="Skills and occupations taxonomy.")
 app.add_typer(keys_app, name="keys")
@@ -26,29 +27,82 @@ app.add_typer(analytics_app)  # simulate, evaluate, fit, fairness (docs/analysts
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, envvar="KAI_WORKERS", help="Worker processes (> 1: under gunicorn)"),
+    ] = 1,
     demo: Annotated[
         bool, typer.Option("--demo", help="Load demo data into an empty database")
     ] = False,
+    worker_timeout: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            envvar="KAI_WORKER_TIMEOUT",
+            help="Seconds a worker may take to start or stay silent before it is replaced (0: never)",
+        ),
+    ] = 60,
+    graceful_timeout: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="KAI_GRACEFUL_TIMEOUT",
+            help="Seconds workers get to finish their requests on stop or restart",
+        ),
+    ] = 30,
+    keep_alive: Annotated[
+        int,
+        typer.Option(min=1, envvar="KAI_KEEP_ALIVE", help="Seconds an idle connection is kept"),
+    ] = 5,
+    reuse_port: Annotated[
+        bool,
+        typer.Option(
+            envvar="KAI_REUSE_PORT",
+            help="A listening socket per worker (SO_REUSEPORT), so connections are spread evenly",
+        ),
+    ] = True,
 ) -> None:
-    """Start the API (upgrading the schema first, unless KAI_AUTO_MIGRATE=false)."""
+    """Start the API (upgrading the schema first, unless KAI_AUTO_MIGRATE=false).
+
+    One worker runs in plain uvicorn; several run under gunicorn (docs/operations.md).
+    """
+    typer.echo(f"kai-match on http://{host}:{port}  — API docs at http://{host}:{port}/docs")
+    if workers > 1:
+        from kai_match.cli.process import ProcessOptions, run_workers
+
+        options = ProcessOptions(
+            host=host,
+            port=port,
+            workers=workers,
+            worker_timeout=worker_timeout,
+            graceful_timeout=graceful_timeout,
+            keep_alive=keep_alive,
+            reuse_port=reuse_port,
+        )
+        run_workers(options, prepare=lambda: _prepare(demo=demo))
+        return
     import uvicorn
 
-    if get_settings().auto_migrate:
-        _upgrade()
-    if demo:
-        _seed_demo(participants=300, vacancies=400, seed=7)
-    # Workers must not race on migrations: this process did it once for all of them.
-    os.environ["KAI_AUTO_MIGRATE"] = "false"
-    typer.echo(f"kai-match on http://{host}:{port}  — API docs at http://{host}:{port}/docs")
+    _prepare(demo=demo)
+    os.environ["KAI_AUTO_MIGRATE"] = "false"  # done above; the app reads its settings anew
+    get_settings.cache_clear()
     uvicorn.run(
         "kai_match.main:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
         access_log=False,
+        timeout_keep_alive=keep_alive,
+        timeout_graceful_shutdown=graceful_timeout,
     )
+
+
+def _prepare(*, demo: bool) -> None:
+    """Migrations and demo data, once, before any worker starts."""
+    if get_settings().auto_migrate:
+        _upgrade()
+    if demo:
+        _seed_demo(participants=300, vacancies=400, seed=7)
 
 
 @app.command()
@@ -110,6 +164,42 @@ def db_downgrade(
 def db_current() -> None:
     """Print the revision the database is at (`base`: not migrated yet)."""
     typer.echo(_current())
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (replaced when done)")],
+) -> None:
+    """Write a consistent backup while the service runs (SQLite: online backup; PostgreSQL: pg_dump -Fc)."""
+    from kai_match.backup import BackupError, backup
+
+    try:
+        result = backup(get_settings().database_url, file)
+    except BackupError as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"backup written to {result.path} ({result.size_bytes} bytes, "
+        f"schema revision {result.revision or 'base'})"
+    )
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="A backup made by `kai-match db backup`")],
+) -> None:
+    """Replace the database's contents with a backup (see docs/operations.md, restore drill)."""
+    from kai_match.backup import BackupError, restore
+
+    try:
+        result = restore(get_settings().database_url, file)
+    except BackupError as exc:
+        _fail(str(exc))
+    typer.echo(f"restored {file} into {result.target} (schema revision {result.revision})")
+    if result.behind_head:
+        typer.echo(
+            "the backup's schema is older than this release: run `kai-match db upgrade` "
+            "(serve does it at start unless KAI_AUTO_MIGRATE=false)"
+        )
 
 
 def _current() -> str:

@@ -262,7 +262,7 @@ def report(
 
         days = reports.first_trial_days(facts, result.from_, result.to)
         if suppress:
-            days = {lvl: d for lvl, d in days.items() if len(d) >= reports.MIN_CELL}
+            days = reports.shareable_days(days)
         for path in (
             hires_and_trials_chart(rows, png / "hires_trials.png"),
             days_to_first_trial_chart(days, png / "days_to_first_trial.png"),

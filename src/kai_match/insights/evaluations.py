@@ -25,6 +25,7 @@ from kai_match.analytics import (
 from kai_match.analytics.evaluate import compare_scores
 from kai_match.analytics.metrics import Interval
 from kai_match.errors import Conflict, FieldError
+from kai_match.kit.principal import SYSTEM, Principal
 from kai_match.matching.inputs import participant_profiles, vacancy_profiles
 from kai_match.matching.profiles import create_profile, resolve_profile
 from kai_match.matching.service import commute_model
@@ -38,6 +39,7 @@ from kai_match.models.analytics import (
 )
 from kai_match.models.placement import OUTCOME_STATES, SUCCESS_STATES, PlacementState
 from kai_match.models.weight_profile import WeightProfileCreate
+from kai_match.participants import pseudonyms
 from kai_match.scoring import WeightProfile
 
 SUCCESS_LEVEL = {PlacementState.completed: 1, PlacementState.hired: 2}
@@ -272,13 +274,14 @@ def fit_out(result: FitOutcome, public_ids: dict[int, str]) -> FitOut:
     )
 
 
-def public_ids(*, session: Session, result: ProfileEvaluation | Comparison | FitOutcome) -> dict:
-    """Pseudonyms of the participants a result names (movers)."""
+def public_ids(
+    *,
+    session: Session,
+    result: ProfileEvaluation | Comparison | FitOutcome,
+    principal: Principal = SYSTEM,
+) -> dict:
+    """Ids of the participants a result names (movers): analysts get their own pseudonyms."""
     comparison = result.comparison if isinstance(result, FitOutcome) else result
     if not isinstance(comparison, Comparison) or not comparison.movers:
         return {}
-    ids = {m.participant_id for m in comparison.movers}
-    rows = session.exec(
-        select(Participant.id, Participant.public_id).where(col(Participant.id).in_(ids))
-    )
-    return dict(rows.all())
+    return pseudonyms.ids_for(session, principal, {m.participant_id for m in comparison.movers})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kai_match.analytics import FOUR_FIFTHS, MIN_CELL, Outcome, build_pairs, fairness_report
@@ -33,6 +34,23 @@ MISSING = (
 def age_on(birth: date, day: date) -> int:
     """Completed years on ``day``."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def ranked_pairs(*, session: Session) -> int:
+    """How many pairs the report ranks (the people and vacancies it reads): its cost.
+
+    Two counts, so the cost (``access.budget``) is known before the work is done.
+    """
+    people = session.exec(
+        select(func.count()).where(
+            Participant.status == ParticipantStatus.active,
+            col(Participant.consent_processing).is_(True),
+            col(Participant.archived_at).is_(None),
+            col(Participant.erased_at).is_(None),
+        )
+    ).one()
+    jobs = session.exec(select(func.count()).where(Vacancy.status == VacancyStatus.open)).one()
+    return int(people) * int(jobs)
 
 
 def fairness_over_database(

@@ -4,7 +4,8 @@ Definitions live in docs/analysts.md ("Programme KPIs"); in short: a trial begin
 to ``trial_running`` (its date is the actual start; a scheduled date is only a plan), a hire
 counts in the month of ``hired_on``, and follow-ups count for the month of their hire. Site and
 German level are the participant's current ones (neither has a history). Analysts get counts
-below five as null, as in ``insights.statistics``; admins and counsellors get exact figures.
+below five as null, as in ``insights.statistics``, and a level's count that would give one away
+through the "all" row (complementary suppression); admins and counsellors get exact figures.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from kai_match.analytics.disclosure import hidden_cells
 from kai_match.errors import FieldError, Forbidden, InvalidInput
 from kai_match.kit.principal import Principal
 from kai_match.models import (
@@ -253,25 +255,46 @@ def programme_report(
     sites = [site] if site else [s.value for s in Site]
     present = {p.level for p in facts.people.values()}
     levels = [ALL_LEVELS, *(lvl for lvl in CEFR_LEVELS if lvl in present)]
-    rows = [
-        _row(s, month, level, cells.get((s, month, level), Cell()), min_cell)
+    grid = {
+        (s, month, level): cells.get((s, month, level)) or Cell()
         for s in sites
         for month in months_between(start, end)
         for level in levels
-    ]
+    }
+    hidden = hidden_figures(grid, min_cell)
+    rows = [_row(*key, cell, hidden) for key, cell in grid.items()]
     return ProgrammeReport(from_=start, to=end, site=site, min_cell=min_cell, rows=rows)
 
 
-def _row(site: str, month: date, level: str, cell: Cell, min_cell: int) -> ProgrammeRow:
-    def shown(count: int) -> int | None:
-        return None if min_cell > 1 and count < min_cell else count
+Figure = tuple[tuple[str, date, str], str]  # ((site, month, level), count field)
 
-    days_shown = cell.days and (min_cell == 1 or len(cell.days) >= min_cell)
+
+def hidden_figures(grid: dict[tuple[str, date, str], Cell], min_cell: int) -> set[Figure]:
+    """Counts to publish as null: below ``min_cell``, and what would give those away.
+
+    Each count of the "all" row is the total of the level rows of its site and month, so the
+    level cells of one (site, month, field) are a group (``analytics.disclosure``). Sites and
+    months have no totals in the report.
+    """
+    counts = {(key, name): cell.counts[name] for key, cell in grid.items() for name in COUNT_FIELDS}
+    groups: dict[tuple[str, date, str], list[Figure]] = defaultdict(list)
+    for key in grid:
+        site, month, level = key
+        if level != ALL_LEVELS:
+            for name in COUNT_FIELDS:
+                groups[(site, month, name)].append((key, name))
+    return hidden_cells(counts, groups.values(), min_cell=min_cell, floor=0)
+
+
+def _row(site: str, month: date, level: str, cell: Cell, hidden: set[Figure]) -> ProgrammeRow:
+    key = (site, month, level)
+    # The day figures stand on the first trials: shown only where their count is.
+    days_shown = cell.days and (key, "first_trials") not in hidden
     return ProgrammeRow(
         site=site,
         month=month.strftime("%Y-%m"),
         german_level=level,
-        **{name: shown(cell.counts[name]) for name in COUNT_FIELDS},
+        **{name: None if (key, name) in hidden else cell.counts[name] for name in COUNT_FIELDS},
         days_to_first_trial_median=float(statistics.median(cell.days)) if days_shown else None,
         days_to_first_trial_mean=round(statistics.fmean(cell.days), 1) if days_shown else None,
     )
@@ -289,6 +312,18 @@ def programme_csv(report: ProgrammeReport) -> str:
         values = row.model_dump()
         writer.writerow(["" if values[c] is None else values[c] for c in CSV_COLUMNS])
     return buffer.getvalue()
+
+
+def shareable_days(days: dict[str, list[int]], min_cell: int = MIN_CELL) -> dict[str, list[int]]:
+    """``first_trial_days`` without the levels an analyst would not see, nor their complements.
+
+    The chart writes each level's n under its box, and the levels add up to the window's first
+    trials, so one level left out alone could be worked out.
+    """
+    hidden = hidden_cells(
+        {lvl: len(d) for lvl, d in days.items()}, [list(days)], min_cell=min_cell, floor=1
+    )
+    return {lvl: d for lvl, d in days.items() if lvl not in hidden}
 
 
 def first_trial_days(facts: ProgrammeFacts, start: date, end: date) -> dict[str, list[int]]:

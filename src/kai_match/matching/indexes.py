@@ -5,6 +5,10 @@ one for their vacancy, whose openings left they change). Before each
 ranking the indexes read the rows added since they last looked and reload just those records,
 so writes made by another worker process or replica show up at once. Ids that were skipped
 (a transaction still in flight, or rolled back) are looked at again until they are old.
+
+A restore from a backup (``kai-match db restore``) takes the change log back in time: the row
+at the watermark is gone, or (after new writes reused its id) is another row. Each sync reads
+that row with the new ones and rebuilds the indexes from scratch when it changed.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
+import structlog
 from sqlmodel import Session, col, or_, select
 
 from kai_match.matching.inputs import participant_profiles, vacancy_profiles
@@ -26,6 +32,7 @@ GAP_GRACE_SECONDS = 120.0
 RANKED_PARTICIPANT_STATUSES = (ParticipantStatus.active,)
 # How many of the newest change ids a fresh build checks for transactions still in flight.
 BUILD_LOOKBACK = 1000
+log = structlog.get_logger("kai_match.matching")
 
 
 @dataclass
@@ -48,6 +55,9 @@ class MatchingIndexes:
     # not remembered (see ``remember_active_profile``).
     active_profile: WeightProfile | None = None
     profile_generation: int = 0
+    # The change row at the watermark as last seen: if it is not there any more, the database
+    # was restored from a backup and the indexes hold records it no longer has.
+    anchor: tuple[str, int, datetime] | None = None
 
     def sync(self, session: Session) -> None:
         """Bring the indexes up to date with every committed change."""
@@ -56,12 +66,22 @@ class MatchingIndexes:
                 self._build(session)
                 return
             query = select(ChangeLog).where(
-                or_(col(ChangeLog.id) > self.watermark, col(ChangeLog.id).in_(list(self.gaps)))
+                or_(col(ChangeLog.id) >= self.watermark, col(ChangeLog.id).in_(list(self.gaps)))
             )
             rows = list(session.exec(query.order_by(col(ChangeLog.id))))
+            at_watermark = next((r for r in rows if r.id == self.watermark), None)
+            if self.watermark and _fingerprint(at_watermark) != self.anchor:
+                log.warning(
+                    "change log went back (database restored?): rebuilding the ranking indexes",
+                    watermark=self.watermark,
+                )
+                self._build(session)
+                return
+            rows = [r for r in rows if r.id != self.watermark]
             if not rows and not self.gaps:
                 return
             self._note_gaps([r.id for r in rows if r.id is not None])
+            self._move_anchor(rows)
             if any(r.entity == "weight_profile" for r in rows):
                 self._forget_active_profile()
             vacancy_ids = {r.entity_id for r in rows if r.entity == "vacancy"}
@@ -86,7 +106,8 @@ class MatchingIndexes:
         # it commits. Noted as a gap, it is re-checked by every sync until it shows up, so the
         # record is reloaded then (without this a vacancy closed by such a transaction stayed
         # ranked for good).
-        latest = session.exec(select(ChangeLog.id).order_by(col(ChangeLog.id).desc())).first()
+        newest = session.exec(select(ChangeLog).order_by(col(ChangeLog.id).desc())).first()
+        latest = newest.id if newest else None
         floor = max(0, (latest or 0) - BUILD_LOOKBACK)
         present = set(session.exec(select(ChangeLog.id).where(col(ChangeLog.id) > floor)))
         vacancies = list(session.exec(select(Vacancy).where(Vacancy.status == VacancyStatus.open)))
@@ -99,6 +120,7 @@ class MatchingIndexes:
         self.vacancies = VacancyIndex(vacancy_profiles(session, vacancies, openings_used=used))
         self.participants = ParticipantIndex(participant_profiles(session, participants))
         self.watermark = latest or 0
+        self.anchor = _fingerprint(newest)
         now = time.monotonic()
         self.gaps = {
             missing: _Gap(now)
@@ -121,6 +143,11 @@ class MatchingIndexes:
             if now - gap.first_seen > GAP_GRACE_SECONDS:
                 del self.gaps[change_id]
 
+    def _move_anchor(self, rows: list[ChangeLog]) -> None:
+        row = next((r for r in rows if r.id == self.watermark), None)
+        if row is not None:
+            self.anchor = _fingerprint(row)
+
     def _reload_vacancies(self, session: Session, ids: set[int]) -> None:
         if not ids:
             return
@@ -140,3 +167,7 @@ class MatchingIndexes:
             self.participants.upsert(profile)
         for participant_id in ids - {r.id for r in ranked}:
             self.participants.remove(participant_id)
+
+
+def _fingerprint(row: ChangeLog | None) -> tuple[str, int, datetime] | None:
+    return None if row is None else (row.entity, row.entity_id, row.changed_at)

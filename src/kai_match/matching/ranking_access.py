@@ -1,10 +1,12 @@
 """What each role may see of a ranking, and the audit of who was listed.
 
 Admins and counsellors (for participants of their site) get full items. Everyone else gets
-pseudonymised items: the stable ``participant_public_id`` without ``participant_id``, and no
-flags that reveal permit details (employers may learn "work permitted: yes/no", nothing more).
-Who appears at all is decided earlier, in the query: employers only see people who agreed to
-share their profile, counsellors only people of their site.
+pseudonymised items: ``participant_public_id`` is the caller's audience's own stable pseudonym
+(``participants.pseudonyms``), there is no ``participant_id``, commute minutes are rounded to
+5-minute steps, and no flags reveal permit details (employers may learn "work permitted:
+yes/no", nothing more). Who appears at all is decided earlier, in the query: employers only see
+people who agreed to share their profile, counsellors only people of their site. The audit log
+names everyone listed by their own public id, whichever pseudonym the caller was given.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from kai_match.kit.principal import Principal
 from kai_match.models import Participant
 from kai_match.models.api_key import Role
 from kai_match.models.matching import RankingOut
+from kai_match.participants import pseudonyms
 
 # Who may rank with a weight profile other than the active one (what-if rankings): the roles that
 # tune profiles. A draft may weigh differently from what was agreed for everyone else's lists.
@@ -24,6 +27,8 @@ DRAFT_PROFILE_ROLES = frozenset({Role.admin, Role.analyst})
 PERMIT_FLAGS = frozenset(
     {"approval_required", "measure_only", "permit_check", "permit_renewal_pending", "work_permit"}
 )
+# Commute minutes to several workplaces would locate a person's home; audiences get steps.
+COMMUTE_STEP_MINUTES = 5
 
 
 def site_candidates(session: Session, principal: Principal) -> list[int] | None:
@@ -34,26 +39,50 @@ def site_candidates(session: Session, principal: Principal) -> list[int] | None:
     return [i for i in session.exec(query) if i is not None]
 
 
-def for_caller(session: Session, ranking: RankingOut, principal: Principal) -> RankingOut:
-    """Pseudonymise what the caller may not see in full; audit everyone listed."""
+def for_caller(
+    session: Session,
+    ranking: RankingOut,
+    principal: Principal,
+    *,
+    reads: dict[str, str] | None = None,
+) -> RankingOut:
+    """Pseudonymise what the caller may not see in full; audit everyone listed.
+
+    A batch passes ``reads`` (public id → view) to collect the people of all its rankings and
+    audit each of them once (``matching.service.batch``); nothing is written here then.
+    """
     ids = {item.participant_id for item in ranking.items if item.participant_id is not None}
     full = _fully_visible(session, principal, ids)
+    known_as = pseudonyms.ids_for(session, principal, ids - full)
     items = [
         item
         if item.participant_id in full
         else item.model_copy(
             update={
                 "participant_id": None,
+                "participant_public_id": known_as[item.participant_id],
+                "commute_minutes": commute_step(item.commute_minutes),
                 "flags": [f for f in item.flags if f.code not in PERMIT_FLAGS],
             }
         )
         for item in ranking.items
     ]
-    ranking = ranking.model_copy(update={"items": items})
     view = "full" if full else "pseudonymous"
     public_ids = list(dict.fromkeys(item.participant_public_id for item in ranking.items))
-    audit.record_reads(session, principal, public_ids, view, "rank")
-    return ranking
+    if reads is None:
+        audit.record_reads(session, principal, public_ids, view, "rank")
+    else:
+        for public_id in public_ids:
+            reads[public_id] = "full" if view == "full" else reads.get(public_id, view)
+    return ranking.model_copy(update={"items": items})
+
+
+def commute_step(minutes: float) -> float:
+    """Minutes rounded to the nearest 5-minute step (never below one step for a real commute)."""
+    if not minutes < float("inf"):
+        return minutes
+    steps = round(minutes / COMMUTE_STEP_MINUTES)
+    return float(max(1, steps) * COMMUTE_STEP_MINUTES) if minutes > 0 else 0.0
 
 
 def _fully_visible(session: Session, principal: Principal, ids: set[int | None]) -> set:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Body, Depends, Header, Query, Request, Response
 
+from kai_match.access.budget import spend
 from kai_match.api.deps import PrincipalDep, SessionDep, allow
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import CSV, JSON, csv_content, preferred, ranking_csv
@@ -35,6 +36,7 @@ IndexesDep = Annotated[MatchingIndexes, Depends(_indexes)]
 
 
 async def _ranking_request(
+    principal: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     max_commute: Annotated[
@@ -49,9 +51,14 @@ async def _ranking_request(
     lang: Annotated[str | None, Query(pattern=LANG_PATTERN, description="Reason texts")] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
     as_of: Annotated[
-        IsoDate | None, Query(description="Rank as on this day (reproduce an earlier list)")
+        IsoDate | None,
+        Query(
+            description="Rank as on this earlier day (reproduce a list); admins and analysts "
+            "only, never in the future"
+        ),
     ] = None,
 ) -> service.RankingRequest:
+    service.check_as_of(as_of, principal)
     return service.RankingRequest(
         limit=limit,
         cursor=cursor,
@@ -166,6 +173,7 @@ def explain_match(
     **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
 )
 def batch_matches(
+    http_request: Request,
     session: SessionDep,
     principal: PrincipalDep,
     indexes: IndexesDep,
@@ -183,7 +191,12 @@ def batch_matches(
     lang: Annotated[str | None, Query(pattern=LANG_PATTERN)] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
 ) -> BatchOut:
-    """Rankings for many participants or many vacancies (e.g. a cohort) in one call."""
+    """Rankings for many participants or many vacancies (e.g. a cohort) in one call.
+
+    Ids per batch and items per ranking are bounded per role, and a batch costs
+    ⌈ids × (limit + 30) / 100⌉ units of the caller's cost budget per minute (429 with
+    Retry-After once it is used up)."""
+    spend(http_request, principal, "batch", **service.batch_sizes(body))
     return service.batch(
         session=session,
         indexes=indexes,

@@ -6,8 +6,6 @@ step, converts rows into engine inputs and the engine's answers into response sc
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -19,6 +17,7 @@ from kai_match.audit import service as audit
 from kai_match.data.geo import CommuteEstimator, Router
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
+from kai_match.kit import signing
 from kai_match.kit.principal import SYSTEM, Principal
 from kai_match.matching import ranking_access
 from kai_match.matching.indexes import MatchingIndexes
@@ -54,6 +53,7 @@ from kai_match.scoring import (
 # is 54 km/h); only used to skip far-away vacancies in large indexes.
 REACH_KMH = 60.0
 SPATIAL_PREFILTER_FROM = 20_000
+RANKING_CURSOR = "ranking"  # the purpose ranking cursors are signed for (kit.signing)
 
 
 @dataclass(frozen=True)
@@ -80,16 +80,28 @@ def _skill_name(skill_id: str) -> str:
 
 
 def _context(
-    profile: WeightProfile, request: RankingRequest, *, employer_view: bool = False
+    profile: WeightProfile,
+    request: RankingRequest,
+    principal: Principal,
+    *,
+    restricted_texts: bool | None = None,
 ) -> RankingContext:
-    """What the engine needs to know about this request besides the two sides and the page."""
+    """What the engine needs to know about this request besides the two sides and the page.
+
+    Employers get their view (shared profiles only, permits by quarter); everyone outside
+    counselling gets restricted reason texts (``RankingContext``) unless ``restricted_texts``
+    says otherwise (a counsellor's placement freezes the texts an employer will read).
+    """
     return RankingContext(
         commute=commute_model(),
         as_of=request.as_of or date.today(),
         profile=profile,
         related=related_skills,
         skill_name=_skill_name,
-        employer_view=employer_view,
+        employer_view=principal.role == Role.employer,
+        restricted_texts=(
+            not principal.sees_personal_data if restricted_texts is None else restricted_texts
+        ),
         lang=request.lang,
     )
 
@@ -101,14 +113,15 @@ def matches_for_participant(
     participant: Participant,
     request: RankingRequest,
     principal: Principal = SYSTEM,
+    reads: dict[str, str] | None = None,
 ) -> RankingOut:
-    """Eligible vacancies for one participant, best first."""
+    """Eligible vacancies for one participant, best first (``reads``: see ``batch``)."""
     indexes.sync(session)
     profile = _weight_profile(session, indexes, request, principal)
     person = (
         indexes.participants.get(participant.id) or participant_profiles(session, [participant])[0]
     )
-    context = _context(profile, request)
+    context = _context(profile, request, principal)
     with indexes.lock:
         large = len(indexes.vacancies) >= SPATIAL_PREFILTER_FROM
         result = rank_vacancies(
@@ -122,7 +135,7 @@ def matches_for_participant(
             reach_kmh=REACH_KMH if large else None,
         )
     out = _ranking_out(session, result, participant=participant)
-    return ranking_access.for_caller(session, out, principal)
+    return ranking_access.for_caller(session, out, principal, reads=reads)
 
 
 def matches_for_vacancy(
@@ -132,16 +145,17 @@ def matches_for_vacancy(
     vacancy: Vacancy,
     request: RankingRequest,
     principal: Principal = SYSTEM,
+    reads: dict[str, str] | None = None,
 ) -> RankingOut:
     """Eligible participants for one vacancy, best first.
 
     Employers get only people who agreed to share their profile (``employer_view``),
-    counsellors only people of their site.
+    counsellors only people of their site. ``reads``: see ``batch``.
     """
     indexes.sync(session)
     profile = _weight_profile(session, indexes, request, principal)
     job = indexes.vacancies.get(vacancy.id) or vacancy_profiles(session, [vacancy])[0]
-    context = _context(profile, request, employer_view=principal.role == Role.employer)
+    context = _context(profile, request, principal)
     with indexes.lock:
         result = rank_participants(
             job,
@@ -153,7 +167,7 @@ def matches_for_vacancy(
             candidates=ranking_access.site_candidates(session, principal),
         )
     out = _ranking_out(session, result)
-    return ranking_access.for_caller(session, out, principal)
+    return ranking_access.for_caller(session, out, principal, reads=reads)
 
 
 def _weight_profile(
@@ -203,6 +217,29 @@ def _permitted_profile(
     return record, profile
 
 
+AS_OF_ROLES = frozenset({Role.admin, Role.analyst})
+
+
+def check_as_of(as_of: date | None, principal: Principal) -> None:
+    """Ranking "as on" another day is for reproducing earlier lists, by admins and analysts.
+
+    Anyone else could move the day to find when a candidate's permit ends (the day they drop
+    out of the list), and a future day would do it for everyone.
+    """
+    if as_of is None:
+        return
+    if principal.role not in AS_OF_ROLES:
+        raise Forbidden(
+            detail="Only admins and analysts may rank as on another day.",
+            errors=[FieldError("as_of", "is for admins and analysts")],
+        )
+    if as_of > date.today():
+        raise InvalidInput(
+            detail="as_of reproduces an earlier list; it cannot lie in the future.",
+            errors=[FieldError("as_of", "must not be after today")],
+        )
+
+
 def _draft_refused(principal: Principal) -> Forbidden:
     return Forbidden(
         detail=f"The role '{principal.role}' ranks with the active weight profile only.",
@@ -218,17 +255,19 @@ def explain_pair(
     request: RankingRequest,
     principal: Principal = SYSTEM,
     router: Router | None = None,
+    restricted_texts: bool | None = None,
 ) -> ExplanationOut:
     """One pair with every failed constraint named and the score computed regardless.
 
     With a routing server configured (``router``), the answer also carries its door-to-door
     time, so a counsellor can check the estimate the ranking used against a real route.
+    ``restricted_texts``: see ``_context``.
     """
     profile = _used_profile(session, request, principal)
     result = explain(
         participant_profiles(session, [participant])[0],
         vacancy_profiles(session, [vacancy])[0],
-        _context(profile, request),
+        _context(profile, request, principal, restricted_texts=restricted_texts),
     )
     audit.record_reads(session, principal, [participant.public_id], "full", "explain")
     out = _explanation_out(result, participant.public_id)
@@ -238,18 +277,19 @@ def explain_pair(
 
 
 def encode_ranking_cursor(after: tuple[float, int]) -> str:
+    """The (score, id) of a page's last item, signed like every cursor (``kit.signing``)."""
     score, item_id = after
-    return base64.urlsafe_b64encode(f"{score!r}:{item_id}".encode()).decode().rstrip("=")
+    return signing.sign(RANKING_CURSOR, f"{score!r}:{item_id}".encode())
 
 
 def decode_ranking_cursor(cursor: str | None) -> tuple[float, int] | None:
+    """The position after which the next page starts; anything not signed here is a 422."""
     if not cursor:
         return None
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        score, item_id = raw.split(":")
+        score, item_id = signing.verify(RANKING_CURSOR, cursor).decode("ascii").split(":")
         return float(score), int(item_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(
             detail="The cursor is not one this service issued.",
             errors=[FieldError("cursor", "must be a next_cursor value from a previous page")],
@@ -344,14 +384,12 @@ def batch(
     lang: str,
     principal: Principal = SYSTEM,
 ) -> BatchOut:
-    """One ranking per id, all with the same weight profile and day."""
-    if (body.participant_ids is None) == (body.vacancy_ids is None):
-        raise InvalidInput(
-            detail="Give participant_ids or vacancy_ids.",
-            errors=[
-                FieldError("participant_ids", "give exactly one of participant_ids, vacancy_ids")
-            ],
-        )
+    """One ranking per id, all with the same weight profile and day.
+
+    Each person listed is audited once for the whole batch (one row per person and view, not
+    one per item): a vacancy batch lists the same candidates in many rankings.
+    """
+    batch_sizes(body)
     request = RankingRequest(
         limit=body.limit,
         types=tuple(body.type) if body.type else None,
@@ -363,6 +401,7 @@ def batch(
     # The profile is checked before any id is looked up, so a 403 never depends on the ids.
     record, _ = _permitted_profile(session, request, principal)
     results: list[BatchEntry] = []
+    reads: dict[str, str] = {}  # public id → "full" if any ranking showed the person in full
     if body.participant_ids is not None:
         rows = _load_all(session, Participant, body.participant_ids, "participant_ids", principal)
         for row in rows:
@@ -372,19 +411,43 @@ def batch(
                 participant=row,
                 request=request,
                 principal=principal,
+                reads=reads,
             )
             results.append(BatchEntry(participant_id=row.id, ranking=ranking))
     else:
         rows = _load_all(session, Vacancy, body.vacancy_ids or [], "vacancy_ids", principal)
         for row in rows:
             ranking = matches_for_vacancy(
-                session=session, indexes=indexes, vacancy=row, request=request, principal=principal
+                session=session,
+                indexes=indexes,
+                vacancy=row,
+                request=request,
+                principal=principal,
+                reads=reads,
             )
             results.append(BatchEntry(vacancy_id=row.id, ranking=ranking))
+    for view in ("full", "pseudonymous"):
+        people = [public_id for public_id, seen in reads.items() if seen == view]
+        audit.record_reads(session, principal, people, view, "rank")
     reference = WeightProfileRef(name=record.name, version=record.version)
     return BatchOut(
         weight_profile=results[0].ranking.weight_profile if results else reference, results=results
     )
+
+
+def batch_sizes(body: BatchRequest) -> dict[str, int]:
+    """What a batch asks for (``access.budget``: bounds per role, cost); 422 unless exactly one
+    of ``participant_ids`` and ``vacancy_ids`` is given."""
+    if (body.participant_ids is None) == (body.vacancy_ids is None):
+        raise InvalidInput(
+            detail="Give participant_ids or vacancy_ids.",
+            errors=[
+                FieldError("participant_ids", "give exactly one of participant_ids, vacancy_ids")
+            ],
+        )
+    if body.participant_ids is not None:
+        return {"participant_ids": len(body.participant_ids), "limit": body.limit}
+    return {"vacancy_ids": len(body.vacancy_ids or []), "limit": body.limit}
 
 
 def _load_all(

@@ -12,9 +12,11 @@ from kai_match.models.participant import (
     ParticipantLanguage,
     ParticipantOccupation,
     ParticipantPersonal,
+    ParticipantPseudonym,
     ParticipantSkill,
 )
 from kai_match.models.placement import Placement, PlacementFollowUp, PlacementTransition
+from kai_match.models.secret import ServiceSecret
 from kai_match.models.vacancy import Vacancy, VacancyLanguage, VacancySkill
 from kai_match.models.weight_profile import WeightProfileRecord
 
@@ -29,10 +31,12 @@ __all__ = [
     "ParticipantLanguage",
     "ParticipantOccupation",
     "ParticipantPersonal",
+    "ParticipantPseudonym",
     "ParticipantSkill",
     "Placement",
     "PlacementFollowUp",
     "PlacementTransition",
+    "ServiceSecret",
     "Vacancy",
     "VacancyLanguage",
     "VacancySkill",

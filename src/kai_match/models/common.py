@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -138,8 +138,14 @@ IsoDate = Annotated[date, BeforeValidator(_require_iso_date)]
 # Ids are bounded (paths and bodies alike) by PostgreSQL's INTEGER: a larger one would be a 500.
 MAX_RECORD_ID = 2**31 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
-PlausibleDate = Annotated[IsoDate, AfterValidator(_check_plausible_date)]
-BirthDate = Annotated[PastDate, AfterValidator(_check_plausible_date)]
+# The years 1900 to 2100 as the schema's pattern (JSON Schema has no minimum for a date), so
+# clients and schemathesis know the range `_check_plausible_date` enforces.
+PLAUSIBLE_DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_PLAUSIBLE = Field(json_schema_extra={"pattern": PLAUSIBLE_DATE_PATTERN})
+PlausibleDate = Annotated[IsoDate, AfterValidator(_check_plausible_date), _PLAUSIBLE]
+BirthDate = Annotated[
+    PastDate, BeforeValidator(_require_iso_date), AfterValidator(_check_plausible_date), _PLAUSIBLE
+]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=5000)]
 HoursPerWeek = Annotated[int, Field(ge=1, le=60)]
@@ -159,6 +165,48 @@ class StrictModel(BaseModel):
         if _has_nul(value):
             raise ValueError("must not contain the NUL character (U+0000)")
         return value
+
+
+def non_null_columns(*tables: type) -> frozenset[str]:
+    """Names of the columns of ``tables`` that may not hold null."""
+    return frozenset(
+        column.name
+        for table in tables
+        for column in table.__table__.columns  # type: ignore[attr-defined]
+        if not column.nullable
+    )
+
+
+def _null_only_where_stored(schema: dict[str, Any], model: type) -> None:
+    """A PATCH field stored in a non-null column is not nullable in the schema.
+
+    The server refuses null for exactly these fields (``kit.patching.null_errors``, derived
+    from the same columns), so the OpenAPI document and the answers agree without a list.
+    """
+    refused = non_null_columns(*getattr(model, "patch_tables", ()))
+    for name, prop in schema.get("properties", {}).items():
+        options = prop.get("anyOf")
+        if name not in refused or options is None:
+            continue
+        rest = [option for option in options if option != {"type": "null"}]
+        del prop["anyOf"]
+        prop.pop("default", None)
+        if len(rest) == 1:
+            prop.update(rest[0])
+        else:
+            prop["anyOf"] = rest
+
+
+class PatchModel(StrictModel):
+    """Body of a PATCH: every field optional; null only where the stored column allows it.
+
+    ``patch_tables`` names the tables the fields are stored in. Fields that are no column
+    (nested parts, child-row lists) stay nullable: the service says what null does to them
+    (a list or part is left as it is, a vacancy's occupation is cleared).
+    """
+
+    model_config = ConfigDict(json_schema_extra=_null_only_where_stored)
+    patch_tables: ClassVar[tuple[type, ...]] = ()
 
 
 class ResponseModel(BaseModel):

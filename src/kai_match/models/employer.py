@@ -14,6 +14,7 @@ from sqlmodel import Field, SQLModel
 from kai_match.models.base import metadata  # noqa: F401
 from kai_match.models.common import (
     EmployerSupport,
+    PatchModel,
     PostalCode,
     ResponseModel,
     ShortText,
@@ -21,7 +22,7 @@ from kai_match.models.common import (
     utcnow,
 )
 
-_WZ_2008 = re.compile(r"^[A-U](\d{2}(\.\d{1,2}(\.\d)?)?)?$")
+_WZ_2008 = re.compile(r"^[A-U]([0-9]{2}(\.[0-9]{1,2}(\.[0-9])?)?)?$")
 
 
 def _check_sector(value: str) -> str:
@@ -30,7 +31,12 @@ def _check_sector(value: str) -> str:
     return value
 
 
-SectorCode = Annotated[str, AfterValidator(_check_sector)]
+# The pattern tells clients (and schemathesis) the form; the validator words the error.
+SectorCode = Annotated[
+    str,
+    AfterValidator(_check_sector),
+    PydanticField(json_schema_extra={"pattern": _WZ_2008.pattern}),
+]
 
 
 class Employer(SQLModel, table=True):
@@ -57,7 +63,9 @@ class EmployerCreate(StrictModel):
     support: list[EmployerSupport] = PydanticField(default_factory=list, max_length=6)
 
 
-class EmployerUpdate(StrictModel):
+class EmployerUpdate(PatchModel):
+    patch_tables = (Employer,)
+
     name: ShortText | None = None
     sector: SectorCode | None = None
     postal_code: PostalCode | None = None

@@ -83,9 +83,23 @@ class ExplanationOut(BaseModel):
 class BatchRequest(StrictModel):
     """Rankings for several participants, or for several vacancies, in one call."""
 
-    participant_ids: list[RecordId] | None = Field(None, min_length=1, max_length=200)
-    vacancy_ids: list[RecordId] | None = Field(None, min_length=1, max_length=200)
-    limit: int = Field(10, ge=1, le=50)
+    # The largest batch any role may send; each role's own bound is smaller or equal
+    # (``access.budget.BATCH_IDS`` and ``BATCH_ITEMS``: 422 naming the field and the bound).
+    participant_ids: list[RecordId] | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="At most 200; fewer for some roles (see the operation)",
+    )
+    vacancy_ids: list[RecordId] | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="At most 200; fewer for some roles (see the operation)",
+    )
+    limit: int = Field(
+        10, ge=1, le=50, description="Items per ranking: at most 50; fewer for some roles"
+    )
     type: list[PlacementType] | None = None
     profile: str | None = Field(None, max_length=64)
     version: int | None = Field(None, ge=1, le=MAX_RECORD_ID)

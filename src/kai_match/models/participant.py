@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Column, ForeignKey, Integer
+from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401  (naming convention first)
@@ -14,6 +14,7 @@ from kai_match.models.common import (
     CefrLevel,
     CourseState,
     ParticipantStatus,
+    PatchModel,
     PlausibleDate,
     PostalCode,
     ResponseModel,
@@ -96,6 +97,26 @@ class ParticipantPersonal(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=50)
 
 
+class ParticipantPseudonym(SQLModel, table=True):
+    """The id one audience (an employer, a partner system, the analysts) knows a person by.
+
+    Created the first time the audience is shown the person and kept from then on, so its lists
+    stay stable for it while no two audiences share an id they could join their data on.
+    """
+
+    __tablename__ = "participant_pseudonym"
+    __table_args__ = (UniqueConstraint("audience", "pseudonym"),)
+
+    participant_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    audience: str = Field(primary_key=True, max_length=80)
+    pseudonym: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class ParticipantLanguage(SQLModel, table=True):
     __tablename__ = "participant_language"
 
@@ -167,8 +188,10 @@ class ParticipantCreate(StrictModel):
     consent: ConsentIn = PydanticField(default_factory=ConsentIn)
 
 
-class ParticipantUpdate(StrictModel):
+class ParticipantUpdate(PatchModel):
     """Body of ``PATCH``: every field optional; nested parts and lists replace the stored ones."""
+
+    patch_tables = (Participant, ParticipantPersonal)
 
     site: Site | None = None
     counsellor: ShortText | None = None
@@ -192,6 +215,17 @@ class ParticipantUpdate(StrictModel):
     preferences: PreferencesIn | None = None
     work_permit: WorkPermitIn | None = None
     consent: ConsentIn | None = None
+
+
+class PseudonymOut(ResponseModel):
+    """The id one audience was given for the person (docs/security.md, per-audience pseudonyms)."""
+
+    audience: str = PydanticField(
+        description="'employer:<id>', 'partner:<key or client>' or 'analyst'",
+        examples=["employer:3"],
+    )
+    pseudonym: str = PydanticField(examples=["P-7KQ2MX9C"])
+    created_at: datetime = PydanticField(description="When the audience was first shown it")
 
 
 class ParticipantPublic(ResponseModel):
@@ -222,6 +256,10 @@ class ParticipantPublic(ResponseModel):
     preferences: PreferencesIn
     work_permit: WorkPermitIn
     consent: ConsentIn
+    pseudonyms: list[PseudonymOut] = PydanticField(
+        default_factory=list,
+        description="The id each employer, partner system and the analysts know the person by",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -235,15 +273,29 @@ class SkillPseudonymous(ResponseModel):
 
 
 class ParticipantPseudonymous(ResponseModel):
-    """What employers, partners and analysts see: no name, birth date, contact, origin or permit."""
+    """What analysts see (and everyone of an erased profile): no name, birth date, contact,
+    origin or permit.
 
-    public_id: str
-    site: str
+    For analysts ``public_id`` is their own pseudonym of the person, and site, municipality, age
+    band and German level are generalised over the whole population until every combination of
+    them is shared by at least five people (docs/security.md, analyst records).
+    """
+
+    public_id: str = PydanticField(description="For analysts: the analysts' pseudonym")
+    site: str | None = PydanticField(description="Null where analysts' records are suppressed")
     status: ParticipantStatus
-    german_level: CefrLevel
+    german_level: str | None = PydanticField(
+        description="CEFR level; for analysts possibly a band ('A1–A2', 'B1–B2', 'C1–C2',"
+        " 'B1–C2') or null",
+        examples=["A2", "A1–A2"],
+    )
     skills: list[SkillPseudonymous]
-    municipality: str | None
+    municipality: str | None = PydanticField(
+        description="For analysts possibly the district ('Landkreis Leipzig') or null"
+    )
     work_permitted: bool = PydanticField(description="Work allowed today without further approval")
     age_band: str | None = PydanticField(
-        description="Ten-year band such as '25–34'; null once erased", examples=["25–34"]
+        description="Ten-year band such as '25–34'; for analysts possibly a wider one"
+        " ('under 25', '25–44', '45+'); null once erased",
+        examples=["25–34"],
     )

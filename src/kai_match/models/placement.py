@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 from kai_match.models.base import metadata  # noqa: F401
 from kai_match.models.common import (
     MAX_RECORD_ID,
+    PatchModel,
     PlausibleDate,
     ResponseModel,
     StrictModel,
@@ -113,6 +114,10 @@ def _fk(target: str, *, cascade: bool = False) -> Any:
     )
 
 
+# Key beside "reason" in each frozen component: the text for viewers outside counselling.
+SHARED_REASON = "shared_reason"
+
+
 class Placement(SQLModel, table=True):
     """The score and explanation are frozen at creation, so outcomes can be tuned against them."""
 
@@ -195,8 +200,10 @@ class PlacementCreate(StrictModel):
     )
 
 
-class PlacementUpdate(StrictModel):
+class PlacementUpdate(PatchModel):
     """Body of ``PATCH``: the note and planned trial dates; states move by transitions only."""
+
+    patch_tables = (Placement,)
 
     note: str | None = PydanticField(None, max_length=2000)
     trial_start: PlausibleDate | None = None

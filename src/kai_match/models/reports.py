@@ -25,7 +25,11 @@ DAY_FIELDS = ("days_to_first_trial_median", "days_to_first_trial_mean")
 
 
 class ProgrammeRow(BaseModel):
-    """One site, month and German level ("all" = every level); null = suppressed small cell."""
+    """One site, month and German level ("all" = every level); null = suppressed small cell.
+
+    For analysts a level's count is also null when it would give a small one away through the
+    "all" row (complementary suppression, docs/security.md).
+    """
 
     site: str = Field(examples=["grimma"])
     month: str = Field(examples=["2026-03"], description="Calendar month, YYYY-MM")
@@ -68,8 +72,15 @@ class FairnessGroup(BaseModel):
 
     attribute: str = Field(examples=["site"])
     group: str = Field(examples=["grimma"])
-    people: int | None
-    candidates: int | None = Field(description="(vacancy, person) pairs of the group")
+    people: int | None = Field(
+        description=(
+            "Null when suppressed, and in the group that would give a suppressed group's size"
+            " away through the total (complementary suppression; its rates are still shown)"
+        )
+    )
+    candidates: int | None = Field(
+        description="(vacancy, person) pairs of the group; null whenever people is"
+    )
     eligible_rate: float | None
     score_mean: float | None
     score_quartiles: list[float] | None

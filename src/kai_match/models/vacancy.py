@@ -15,6 +15,7 @@ from kai_match.models.common import (
     DrivingLicence,
     HoursPerWeek,
     LongText,
+    PatchModel,
     PlacementType,
     PlausibleDate,
     PostalCode,
@@ -32,6 +33,10 @@ from kai_match.models.parts import (
     VacancyOccupationIn,
     VacancyOccupationOut,
 )
+
+# The languages a person speaks hint at their origin: a vacancy names only the few its work
+# needs, so that ranking against a long list cannot tell an employer which ones a person speaks.
+MAX_LANGUAGES_WANTED = 3
 
 
 class Vacancy(SQLModel, table=True):
@@ -101,7 +106,11 @@ class VacancyCreate(StrictModel):
     skills: list[RequiredSkillIn] = PydanticField(default_factory=list, max_length=50)
     min_german_level: CefrLevel
     german_tolerance: int = PydanticField(0, ge=0, le=5)
-    languages_wanted: list[LanguageIn] = PydanticField(default_factory=list, max_length=10)
+    languages_wanted: list[LanguageIn] = PydanticField(
+        default_factory=list,
+        max_length=MAX_LANGUAGES_WANTED,
+        description=f"Other languages the work needs (at most {MAX_LANGUAGES_WANTED})",
+    )
     postal_code: PostalCode
     shifts: list[Shift] = PydanticField(default_factory=lambda: [Shift.day], max_length=5)
     hours_per_week: HoursPerWeek | None = None
@@ -112,8 +121,10 @@ class VacancyCreate(StrictModel):
     valid_through: PlausibleDate | None = None
 
 
-class VacancyUpdate(StrictModel):
+class VacancyUpdate(PatchModel):
     """Body of ``PATCH``: every field optional; lists replace the stored ones."""
+
+    patch_tables = (Vacancy,)
 
     title: ShortText | None = None
     description: LongText | None = None
@@ -122,7 +133,7 @@ class VacancyUpdate(StrictModel):
     skills: list[RequiredSkillIn] | None = PydanticField(None, max_length=50)
     min_german_level: CefrLevel | None = None
     german_tolerance: int | None = PydanticField(None, ge=0, le=5)
-    languages_wanted: list[LanguageIn] | None = PydanticField(None, max_length=10)
+    languages_wanted: list[LanguageIn] | None = PydanticField(None, max_length=MAX_LANGUAGES_WANTED)
     postal_code: PostalCode | None = None
     shifts: list[Shift] | None = PydanticField(None, max_length=5)
     hours_per_week: HoursPerWeek | None = None

@@ -3,7 +3,9 @@
 Archiving and erasure (``DELETE``) are in ``privacy.router``.
 
 Admins and counsellors of the participant's site see the full record; analysts see the
-pseudonymised view; employers and partners get no participant records at all.
+pseudonymised view, under their own pseudonyms and with site, municipality, age band and German
+level generalised over the whole population (``participants.anonymity``); employers and partners
+get no participant records at all.
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ def list_participants(
     status: ParticipantStatus | None = None,
     german_level: CefrLevel | None = None,
 ) -> ParticipantPage:
-    """Counsellors get their site's participants; analysts get pseudonymised items."""
+    """Counsellors get their site's participants; analysts get pseudonymised, generalised items
+    (their ``site`` and ``german_level`` filters compare with the values shown)."""
     result = service.list_participants(
         session=session,
         page=page,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -40,6 +39,8 @@ from kai_match.models.parts import (
     dedupe,
 )
 from kai_match.participants import consents
+from kai_match.participants.anonymity import analyst_release
+from kai_match.participants.pseudonyms import audience_of, new_public_id
 from kai_match.participants.views import participant_public, views_for
 from kai_match.reference.service import (
     check_fields,
@@ -47,13 +48,6 @@ from kai_match.reference.service import (
     resolve_occupation_input,
     resolve_skill_input,
 )
-
-_PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
-
-
-def new_public_id() -> str:
-    """A pseudonym that says nothing about the person and is hard to guess."""
-    return "P-" + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(8))
 
 
 def create_participant(
@@ -128,13 +122,22 @@ def list_participants(
     status: str | None = None,
     german_level: str | None = None,
 ) -> Page[ParticipantPublic | ParticipantPseudonymous]:
-    """One page in the caller's reach and view; every person listed is audited."""
+    """One page in the caller's reach and view; every person listed is audited.
+
+    Analysts' filters on site and German level compare with the generalised values they are
+    shown (``participants.anonymity``), not with the stored ones.
+    """
     query = select(Participant).where(*participant_scope(principal)).order_by(col(Participant.id))
     if principal.sees_personal_data:
         # Erased profiles hold nothing to manage; they stay in the pseudonymised lists.
         query = query.where(col(Participant.erased_at).is_(None))
     if page.after_id is not None:
         query = query.where(col(Participant.id) > page.after_id)
+    release = None
+    if audience_of(principal) is not None:
+        release = analyst_release(session, date.today())
+        query = query.where(*release.filter_conditions(site, german_level))
+        site = german_level = None
     if site is not None:
         query = query.where(Participant.site == site)
     if status is not None:
@@ -143,7 +146,7 @@ def list_participants(
         query = query.where(Participant.german_level == german_level)
     rows = list(session.exec(query.limit(page.limit + 1)))
     rows, cursor = page_of(rows, page.limit, lambda p: p.id)
-    items = views_for(session, rows, principal)
+    items = views_for(session, rows, principal, release)
     view = "full" if principal.sees_personal_data else "pseudonymous"
     audit.record_reads(session, principal, [p.public_id for p in rows], view, "list")
     return Page(items=items, next_cursor=cursor)

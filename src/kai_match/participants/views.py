@@ -1,5 +1,8 @@
 """How a participant is shown: the full record (admins, counsellors of the site) or the
 pseudonymised view (employers, partners, analysts — and everyone, once a profile is erased).
+
+The pseudonymised view names the person by the caller's own pseudonym (``pseudonyms``), and
+shows analysts the quasi-identifiers generalised over the whole population (``anonymity``).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.kit.child_rows import rows_by_owner
-from kai_match.kit.principal import Principal
+from kai_match.kit.principal import SYSTEM, Principal
 from kai_match.models import (
     Participant,
     ParticipantLanguage,
@@ -34,9 +37,11 @@ from kai_match.models.parts import (
     SkillOut,
     WorkPermitIn,
 )
+from kai_match.participants import pseudonyms
+from kai_match.participants.anonymity import Release, Shown, analyst_release
+from kai_match.participants.anonymity import age_band as age_band
 from kai_match.reference.service import municipality_of, occupation_label_of, skill_label_of
 
-_AGE_BANDS = ((18, "under 18"), (25, "18–24"), (35, "25–34"), (45, "35–44"), (55, "45–54"))
 _WORK_ALLOWED = frozenset({"unrestricted", "permitted"})
 
 
@@ -60,8 +65,11 @@ def participants_public(
     languages = rows_by_owner(session, ParticipantLanguage, "participant_id", ids)
     skills = rows_by_owner(session, ParticipantSkill, "participant_id", ids)
     occupations = rows_by_owner(session, ParticipantOccupation, "participant_id", ids)
+    given_out = pseudonyms.given_out(session, [i for i in ids if i is not None])
     return [
-        _to_public(p, personal[p.id], languages[p.id], skills[p.id], occupations[p.id])
+        _to_public(p, personal[p.id], languages[p.id], skills[p.id], occupations[p.id]).model_copy(
+            update={"pseudonyms": given_out[p.id]}
+        )
         for p in participants
     ]
 
@@ -154,23 +162,37 @@ def _to_public(
 
 
 def views_for(
-    session: Session, participants: list[Participant], principal: Principal
+    session: Session,
+    participants: list[Participant],
+    principal: Principal,
+    release: Release | None = None,
 ) -> list[ParticipantPublic | ParticipantPseudonymous]:
-    """The view the caller's role allows, record by record (erased profiles are pseudonymous)."""
+    """The view the caller's role allows, record by record (erased profiles are pseudonymous).
+
+    ``release``: the analysts' generalisation, when the caller computed it already.
+    """
     if not principal.sees_personal_data:
-        return list(participants_pseudonymous(session, participants))
+        return list(participants_pseudonymous(session, participants, principal, release=release))
     live = [p for p in participants if p.erased_at is None]
     erased = [p for p in participants if p.erased_at is not None]
     views: dict = dict(zip([p.id for p in live], participants_public(session, live), strict=True))
-    pseudonymous = participants_pseudonymous(session, erased)
+    pseudonymous = participants_pseudonymous(session, erased, principal)
     views |= dict(zip([p.id for p in erased], pseudonymous, strict=True))
     return [views[p.id] for p in participants]
 
 
 def participants_pseudonymous(
-    session: Session, participants: list[Participant], today: date | None = None
+    session: Session,
+    participants: list[Participant],
+    principal: Principal = SYSTEM,
+    today: date | None = None,
+    release: Release | None = None,
 ) -> list[ParticipantPseudonymous]:
-    """No name, birth date, contact, nationality-revealing languages or permit details."""
+    """No name, birth date, contact, nationality-revealing languages or permit details.
+
+    Named by the id the caller knows the person by. An audience (analysts) gets the
+    quasi-identifiers as the release over the whole population shows them, never as stored.
+    """
     ids = [p.id for p in participants]
     if not ids:
         return []
@@ -183,12 +205,26 @@ def participants_pseudonymous(
         ).all()
     )
     skills = rows_by_owner(session, ParticipantSkill, "participant_id", ids)
+    public_ids = pseudonyms.ids_for(session, principal, [i for i in ids if i is not None])
+    if pseudonyms.audience_of(principal) is not None:
+        release = release or analyst_release(session, today)
+        shown = {p.id: release.of(p.id) for p in participants}
+    else:
+        shown = {
+            p.id: Shown(
+                site=p.site,
+                municipality=municipality_of(p.home_postal_code),
+                age_band=age_band(birth_dates.get(p.id), today),
+                german_level=p.german_level,
+            )
+            for p in participants
+        }
     return [
         ParticipantPseudonymous(
-            public_id=p.public_id,
-            site=p.site,
+            public_id=public_ids[p.id],
+            site=shown[p.id].site,
             status=p.status,
-            german_level=p.german_level,
+            german_level=shown[p.id].german_level,
             skills=[
                 SkillPseudonymous(
                     skill_id=s.skill_id, label=skill_label_of(s.skill_id), level=s.level
@@ -196,27 +232,12 @@ def participants_pseudonymous(
                 for s in skills[p.id]
                 if s.skill_id is not None
             ],
-            municipality=municipality_of(p.home_postal_code),
+            municipality=shown[p.id].municipality,
             work_permitted=work_permitted(p, today),
-            age_band=age_band(birth_dates.get(p.id), today),
+            age_band=shown[p.id].age_band,
         )
         for p in participants
     ]
-
-
-def age_band(birth_date: date | None, today: date) -> str | None:
-    """Ten-year bands (18–24 first, as the programme's participants are adults)."""
-    if birth_date is None:
-        return None
-    age = (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )
-    for upper, label in _AGE_BANDS:
-        if age < upper:
-            return label
-    return "55+"
 
 
 def work_permitted(participant: Participant, today: date) -> bool:

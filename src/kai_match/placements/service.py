@@ -26,6 +26,7 @@ from kai_match.models.placement import (
     FINAL_STATES,
     FUTURE_ALLOWED,
     HOLDING_STATES,
+    SHARED_REASON,
     TRIAL_STATES,
     PlacementCreate,
     PlacementPublic,
@@ -63,6 +64,15 @@ def create_placement(
         request=RankingRequest(),
         principal=principal,
     )
+    # The texts an employer or partner will read of this placement, frozen with the full ones.
+    shared = explain_pair(
+        session=session,
+        participant=participant,
+        vacancy=vacancy,
+        request=RankingRequest(),
+        principal=principal,
+        restricted_texts=True,
+    )
     failed = {f.name: f.reason for f in explanation.failed_constraints}
     _check_eligibility(failed, data.override_reason)
     assert participant.id is not None and vacancy.id is not None
@@ -73,7 +83,10 @@ def create_placement(
         vacancy_id=vacancy.id,
         state=PlacementState.suggested,
         score=explanation.score,
-        components={k: c.model_dump() for k, c in explanation.components.items()},
+        components={
+            k: c.model_dump() | {SHARED_REASON: shared.components[k].reason}
+            for k, c in explanation.components.items()
+        },
         weight_profile_name=explanation.weight_profile.name,
         weight_profile_version=explanation.weight_profile.version,
         eligible=explanation.eligible,

@@ -2,9 +2,9 @@
 
 Scope is applied in the query, like for participants: counsellors reach placements of their
 site's participants, employers those of their own vacancies once the person was sent to them.
-Admins and counsellors get the full record; everyone else a pseudonymised one (public id only,
-no notes, no override reasons, no actors, and ``personal`` for ending reasons about health or
-family).
+Admins and counsellors get the full record; everyone else a pseudonymised one (their own
+pseudonym of the person only, no notes, no override reasons, no actors, and ``personal`` for
+ending reasons about health or family). The audit names the person by their own public id.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from kai_match.models.api_key import Role
 from kai_match.models.matching import ComponentOut, WeightProfileRef
 from kai_match.models.placement import (
     HOLDING_STATES,
+    SHARED_REASON,
     FollowUpOut,
     PlacementPublic,
     PlacementState,
@@ -36,6 +37,7 @@ from kai_match.models.placement import (
     ReasonCodeOut,
     TransitionOut,
 )
+from kai_match.participants import pseudonyms
 from kai_match.placements.states import allowed_next
 
 # Ending reasons that tell of a person's health or family (GDPR Art. 9, or close to it): employers,
@@ -100,13 +102,15 @@ def list_placements(
         (Placement.state, state),
         (Placement.vacancy_id, vacancy_id),
         (Placement.participant_id, participant_id),
-        (Participant.public_id, participant_public_id),
     ):
         if value is not None:
             query = query.where(column == value)
+    if participant_public_id is not None:
+        # The id as the caller knows it: another audience's pseudonym finds nothing.
+        query = query.where(pseudonyms.participant_condition(principal, participant_public_id))
     rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
     items = placements_public(session, rows, principal)
-    _audit_reads(session, principal, items, "placement_list")
+    _audit_reads(session, principal, rows, "placement_list")
     return Page(items=items, next_cursor=cursor)
 
 
@@ -115,7 +119,7 @@ def read_placement(
 ) -> PlacementPublic:
     """One placement in the caller's view; the read is audited."""
     item = placement_public(session, placement, principal)
-    _audit_reads(session, principal, [item], "placement_read")
+    _audit_reads(session, principal, [placement], "placement_read")
     return item
 
 
@@ -132,13 +136,7 @@ def placements_public(
     ids = [p.id for p in placements]
     if not ids:
         return []
-    public_ids = dict(
-        session.exec(
-            select(Participant.id, Participant.public_id).where(
-                col(Participant.id).in_({p.participant_id for p in placements})
-            )
-        ).all()
-    )
+    public_ids = pseudonyms.ids_for(session, principal, {p.participant_id for p in placements})
     history: dict[int, list[PlacementTransition]] = defaultdict(list)
     for row in session.exec(
         select(PlacementTransition)
@@ -181,7 +179,7 @@ def _to_public(
         allowed_next=allowed_next(placement.state, principal.role),
         holds_opening=placement.state in HOLDING_STATES,
         score=placement.score,
-        components={k: ComponentOut(**v) for k, v in placement.components.items()},
+        components=components_shown(placement.components, full),
         weight_profile=WeightProfileRef(
             name=placement.weight_profile_name, version=placement.weight_profile_version
         ),
@@ -233,12 +231,37 @@ def _reason_shown(stored: str | None, full: bool) -> ReasonCodeOut | None:
 
 
 def _audit_reads(
-    session: Session, principal: Principal, items: list[PlacementPublic], action: str
+    session: Session, principal: Principal, placements: list[Placement], action: str
 ) -> None:
+    """Entries name the people by their own public ids, whatever pseudonym the caller got."""
     view = "full" if principal.role in FULL_VIEW_ROLES else "pseudonymous"
-    public_ids = dict.fromkeys(i.participant_public_id for i in items)
-    audit.record_reads(session, principal, public_ids, view, action)
+    people = list(dict.fromkeys(p.participant_id for p in placements))
+    if not people:
+        return
+    own = dict(
+        session.exec(
+            select(Participant.id, Participant.public_id).where(col(Participant.id).in_(people))
+        ).all()
+    )
+    audit.record_reads(session, principal, [own[i] for i in people], view, action)
 
 
 def _id(placement: Placement) -> int | None:
     return placement.id
+
+
+def components_shown(frozen: dict, full: bool) -> dict[str, ComponentOut]:
+    """The frozen components, with the reason texts the viewer may read.
+
+    Outside counselling the restricted texts frozen beside the full ones are shown (no spoken
+    languages by name, no literacy, no permit dates). Placements frozen before those existed
+    show only the first clause of each reason (the German level, the skill count), which
+    carries none of these.
+    """
+    shown = {}
+    for name, stored in frozen.items():
+        values = {k: v for k, v in stored.items() if k != SHARED_REASON}
+        if not full:
+            values["reason"] = stored.get(SHARED_REASON) or stored["reason"].split("; ")[0]
+        shown[name] = ComponentOut(**values)
+    return shown

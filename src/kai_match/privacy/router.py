@@ -6,11 +6,12 @@ participant routes in the OpenAPI document (``erasure_router``).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Body, Query, Response, status
 
-from kai_match.api.deps import PrincipalDep, SessionDep, allow
+from kai_match.api.deps import PrincipalDep, SessionDep, SettingsDep, allow
 from kai_match.api.examples import CONSENT_GIVEN, CONSENT_WITHDRAWAL, example
 from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
@@ -91,10 +92,18 @@ def withdraw_consent(
     **allow(*KEEPERS),
 )
 def export_participant(
-    session: SessionDep, principal: PrincipalDep, participant: ParticipantDep
+    session: SessionDep,
+    principal: PrincipalDep,
+    participant: ParticipantDep,
+    settings: SettingsDep,
 ) -> ParticipantExport:
     """Everything stored about the person (GDPR Art. 15), including the audit trail."""
-    return gdpr.export_participant(session=session, participant=participant, principal=principal)
+    return gdpr.export_participant(
+        session=session,
+        participant=participant,
+        principal=principal,
+        ttl=timedelta(hours=settings.idempotency_ttl_hours),
+    )
 
 
 @erasure_router.delete(

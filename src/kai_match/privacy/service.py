@@ -2,7 +2,8 @@
 
 Erasure removes the personal row and every free text that may name the person, archives the
 profile and keeps the pseudonymous rest (public_id, levels, skills by id, outcomes), so outcome
-statistics stay correct without anyone being identifiable.
+statistics stay correct without anyone being identifiable. The pseudonyms given to employers,
+partner systems and analysts are deleted, so what they hold can no longer be linked to it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from kai_match.models import (
 )
 from kai_match.models.api_key import Role
 from kai_match.models.common import ParticipantStatus, utcnow
-from kai_match.models.gdpr import ParticipantExport
+from kai_match.models.gdpr import ParticipantExport, StoredAnswerOut
+from kai_match.participants import pseudonyms
 from kai_match.participants.consents import list_consents
 from kai_match.participants.views import views_for
 
@@ -41,6 +43,7 @@ _SHOWN = {
     "participant_language",
     "participant_skill",
     "participant_occupation",
+    "participant_pseudonym",
     "consent_record",
 }
 # Free-text columns of related tables (placements, …) that erasure clears.
@@ -57,7 +60,11 @@ _FREE_TEXT = {
 
 
 def export_participant(
-    *, session: Session, participant: Participant, principal: Principal
+    *,
+    session: Session,
+    participant: Participant,
+    principal: Principal,
+    ttl: timedelta = timedelta(hours=24),
 ) -> ParticipantExport:
     """All data about the person, including who read or changed it (this export too)."""
     audit.record(session, principal, "export", [participant.public_id], ["all"])
@@ -66,13 +73,34 @@ def export_participant(
         exported_at=utcnow(),
         participant=views_for(session, [participant], principal)[0],
         consents=list_consents(session=session, participant=participant),
+        pseudonyms=pseudonyms.given_out(session, [participant.id])[participant.id],
         audit=audit.entries_about(session, participant.public_id),
+        stored_answers=_stored_answers(session, participant, ttl),
         related={
             table.name: _rows_of(session, table, participant.id) for table in _related_tables()
         },
     )
     session.flush()
     return document
+
+
+def _stored_answers(
+    session: Session, participant: Participant, ttl: timedelta
+) -> list[StoredAnswerOut]:
+    """Answers kept for retries that name the person by any id it was given out under."""
+    assert participant.id is not None
+    given = [p.pseudonym for p in pseudonyms.given_out(session, [participant.id])[participant.id]]
+    return [
+        StoredAnswerOut(
+            method=row.method,
+            path=row.path,
+            stored_at=row.created_at,
+            deleted_after=row.created_at + ttl,
+        )
+        for row in idempotency.answers_naming(
+            session=session, needles=[participant.public_id, *given]
+        )
+    ]
 
 
 def erase_participant(*, session: Session, participant: Participant, principal: Principal) -> None:
@@ -108,7 +136,9 @@ def erase_participant(*, session: Session, participant: Participant, principal: 
     bump_version(participant)
     session.add(participant)
     changes.record(session, "participant", pid)
-    idempotency.forget_answers_naming(session=session, needle=participant.public_id)
+    # Ids given out before can no longer be linked to the profile (participants.pseudonyms).
+    for known_as in [participant.public_id, *pseudonyms.forget(session, pid)]:
+        idempotency.forget_answers_naming(session=session, needle=known_as)
     audit.record(session, principal, "erase", [participant.public_id], ["personal", "free_text"])
     session.flush()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Body, Query
+from fastapi import Body, Query, Request
 
-from kai_match.api.deps import allow
+from kai_match.api.deps import PrincipalDep, allow
 from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
 from kai_match.models.api_key import Role
@@ -51,6 +51,8 @@ def occupation_autocomplete(q: Text, limit: Limit = 10) -> service.CandidateList
     **EVERYONE,
 )
 def normalize(
+    request: Request,
+    principal: PrincipalDep,
     body: Annotated[
         NormalizeRequest,
         Body(
@@ -67,5 +69,13 @@ def normalize(
         ),
     ],
 ) -> NormalizeResponse:
-    """What the service would store for each text, with the runner-up candidates."""
+    """What the service would store for each text, with the runner-up candidates.
+
+    Costs ⌈texts / 2 + characters / 150⌉ units of the caller's cost budget per minute."""
+    # ``access`` comes after ``reference`` in the import order, so the budget is reached through
+    # the app's authenticator (``access.budget``), like ``api.deps`` reaches it.
+    characters = sum(len(text) for text in body.texts)
+    request.app.state.auth.spend(
+        principal, "normalize", texts=len(body.texts), characters=characters
+    )
     return service.normalize(body)

@@ -66,6 +66,7 @@ class Describer:
         self.related = _MemoRelated(context.related) if context.related is not None else None
         self.skill_name = context.skill_name or str
         self.employer_view = context.employer_view
+        self.restricted_texts = context.restricted_texts
         self.shares = context.profile.shares
         self._status: dict[tuple, tuple[str, bool]] = {}
 
@@ -135,6 +136,7 @@ class Describer:
                 related=self.related,
                 skill_name=self.skill_name,
                 employer_view=self.employer_view,
+                restricted=self.restricted_texts,
                 rule=rule,
             )
 
@@ -154,6 +156,8 @@ class Describer:
             as_of=self.as_of,
             lang=lang,
             reason_of=reason_of,
+            restricted=self.restricted_texts,
+            employer_view=self.employer_view,
         )
         return PairText(
             score=score,

@@ -18,7 +18,10 @@ from .weights import DEFAULT_PROFILE, WeightProfile
 class RankingContext:
     """Who asks, when, under which weight profile, and with which collaborators.
 
-    `employer_view` also requires consent to share with employers (lists shown to employers);
+    `employer_view` also requires consent to share with employers (lists shown to employers)
+    and checks permits against the end of the start's quarter, not the day (`formulas.
+    permit_horizon`); `restricted_texts` words reasons for audiences outside counselling
+    (employers, partners, analysts): wanted languages as a count, no literacy, no permit dates;
     `lang` is the language of reason texts ("de" or "en"); `skill_name` labels skills in them.
     """
 
@@ -28,6 +31,7 @@ class RankingContext:
     related: RelatedSkills | None = None
     skill_name: SkillName | None = None
     employer_view: bool = False
+    restricted_texts: bool = False
     lang: str = "de"
 
     def __post_init__(self) -> None:

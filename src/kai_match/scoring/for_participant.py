@@ -25,7 +25,7 @@ from .evaluation import (
     excluded_by,
     hard_matrix,
 )
-from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, combine
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, combine, permit_horizon
 from .person_query import PersonQuery, person_query  # noqa: F401 - re-exported
 from .protocols import CommuteModel
 from .store import sweep_columns
@@ -53,7 +53,8 @@ def person_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
         fails["work_permit"] = (col("type_bit") & q.deny_bits) != 0
     if q.permit_until < DAY_NONE_HIGH and not p.permit_renewal_pending:
         start_eff = np.maximum(col("start"), as_of_day)
-        ends_early = q.permit_until < start_eff
+        permit_day = permit_horizon(start_eff) if ctx.employer_view else start_eff
+        ends_early = q.permit_until < permit_day
         fails["work_permit"] = fails["work_permit"] | ends_early if q.deny_bits else ends_early
     fails["driving_licence"] = (col("licence_bit") & ~q.licence_bits) != 0
     b1_ok: np.ndarray | bool = False

@@ -30,6 +30,7 @@ from .formulas import (
     level_fit,
     licence_fails,
     permit_fails,
+    permit_horizon,
 )
 from .participant_index import ParticipantIndex
 from .protocols import CommuteModel
@@ -61,7 +62,12 @@ def cheap_fails(q: VacancyQuery, col: RowView, ctx: RankingContext):
             col("earliest"),
             ctx.profile.params.start_slack_days,
         ),
-        "work_permit": permit_fails(rule, col("permit_until"), col("renewal"), start_eff),
+        "work_permit": permit_fails(
+            rule,
+            col("permit_until"),
+            col("renewal"),
+            permit_horizon(start_eff) if ctx.employer_view else start_eff,
+        ),
         "driving_licence": licence_fails(q.licence, col("licences")),
         "language": language_fails(level, b1_ok, q.min_level, v.german_tolerance),
         "consent": consent,

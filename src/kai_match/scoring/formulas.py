@@ -43,6 +43,27 @@ def language_fails(level, b1_ok, v_min, v_tol) -> np.ndarray:
     return (v_min - eff) > v_tol
 
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
+def permit_horizon(start_day):
+    """The last day of the calendar quarter of ``start_day`` (day numbers, scalar or array).
+
+    Employer views check a permit against this day instead of the start itself: moving a
+    vacancy's start day by day must not tell an employer the day a candidate's permit ends,
+    only at most the quarter.
+    """
+    days = np.asarray(start_day, dtype=np.int64) - _EPOCH_DAY
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    next_quarter = (months - months % 3 + 3).astype("datetime64[M]").astype("datetime64[D]")
+    return next_quarter.astype(np.int64) - 1 + _EPOCH_DAY
+
+
+def permit_horizon_date(start: date) -> date:
+    """``permit_horizon`` for one date."""
+    return date.fromordinal(int(permit_horizon(start.toordinal())))
+
+
 def permit_fails(rule, valid_until, renewal_pending, start_eff) -> np.ndarray:
     """Rule 'deny', or a permit ending before the start without a pending renewal."""
     return (rule == DENY) | ((valid_until < start_eff) & np.logical_not(renewal_pending))

@@ -51,8 +51,13 @@ def skill_status(
     return ("related" if best > 0 else "missing"), covered
 
 
-def language_reason(p, v, b1_ok: bool, lang: str) -> str:
-    """CEFR level against the minimum, tolerance, expected B1, support, wanted languages."""
+def language_reason(p, v, b1_ok: bool, lang: str, *, restricted: bool = False) -> str:
+    """CEFR level against the minimum, tolerance, expected B1, support, wanted languages.
+
+    ``restricted`` (employers, partners, analysts): the other languages a person speaks hint at
+    their origin, and literacy is close to it, so wanted languages are only counted and literacy
+    is not mentioned.
+    """
     _ = catalogue(lang).gettext
     gap = CEFR_INDEX[v.min_german_level] - CEFR_INDEX[p.german_level]
     tol = v.german_tolerance
@@ -86,15 +91,20 @@ def language_reason(p, v, b1_ok: bool, lang: str) -> str:
             if CEFR_INDEX.get(p.other_languages.get(lw.code, ""), -1) >= CEFR_INDEX[lw.level]
         ]
         absent = [lw.code for lw in v.languages_wanted if lw.code not in spoken]
-        if spoken:
+        if restricted:
+            parts.append(
+                _("wanted languages: %(have)s of %(total)s present")
+                % {"have": len(spoken), "total": len(v.languages_wanted)}
+            )
+        elif spoken:
             parts.append(
                 _("wanted language spoken: %(languages)s") % {"languages": listing(spoken)}
             )
-        if absent:
+        if absent and not restricted:
             parts.append(
                 _("wanted language missing: %(languages)s") % {"languages": listing(absent)}
             )
-    if not p.latin_literacy:
+    if not p.latin_literacy and not restricted:
         parts.append(_("not yet literate in Latin script"))
     return "; ".join(parts)
 

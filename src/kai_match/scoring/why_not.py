@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .constants import B1, CEFR_INDEX, CONSTRAINTS, RULE_INDEX
+from .formulas import permit_horizon_date
 from .i18n import catalogue
 from .reasons import skill_status, start_eff
 from .results import Flag
@@ -23,9 +24,21 @@ from .texts import (
 
 
 def constraint_reason(
-    name: str, p, v, *, minutes, profile, as_of, lang, related, skill_name, employer_view, rule
+    name: str,
+    p,
+    v,
+    *,
+    minutes,
+    profile,
+    as_of,
+    lang,
+    related,
+    skill_name,
+    employer_view,
+    rule,
+    restricted: bool = False,
 ) -> str:
-    """Why a constraint failed, in words."""
+    """Why a constraint failed, in words (``restricted``: no permit dates, see RankingContext)."""
     _ = catalogue(lang).gettext
     if name == "work_permit":
         parts = []
@@ -35,7 +48,13 @@ def constraint_reason(
                 % {"permit": permit_name(p.work_permit, lang), "type": type_name(v.type, lang)}
             )
         start = start_eff(v, as_of)
-        if p.permit_valid_until is not None and p.permit_valid_until < start:
+        horizon = permit_horizon_date(start) if employer_view else start
+        ends_early = p.permit_valid_until is not None and p.permit_valid_until < horizon
+        if restricted:
+            # Not the deny rule, so the permit's end (by day, or by quarter for employers).
+            if ends_early or not parts:
+                parts.append(_("Permit not valid long enough for this start"))
+        elif ends_early:
             parts.append(
                 _("Permit valid until %(until)s, start %(start)s")
                 % {"until": fmt_date(p.permit_valid_until, lang), "start": fmt_date(start, lang)}
@@ -111,7 +130,20 @@ def _dates_reason(p, v, profile, as_of, lang) -> str:
     return "; ".join(parts)
 
 
-def flags(p, v, fails: Mapping[str, bool], *, b1_ok, rule, profile, as_of, lang, reason_of):
+def flags(
+    p,
+    v,
+    fails: Mapping[str, bool],
+    *,
+    b1_ok,
+    rule,
+    profile,
+    as_of,
+    lang,
+    reason_of,
+    restricted: bool = False,
+    employer_view: bool = False,
+):
     """Flags of a pair: permit checks, renewal, expected B1, soft constraint failures."""
     _ = catalogue(lang).gettext
     out: list[Flag] = []
@@ -130,15 +162,15 @@ def flags(p, v, fails: Mapping[str, bool], *, b1_ok, rule, profile, as_of, lang,
     if (
         p.permit_renewal_pending
         and p.permit_valid_until is not None
-        and p.permit_valid_until < start_eff(v, as_of)
+        and p.permit_valid_until < _permit_day(v, as_of, employer_view)
     ):
         d = fmt_date(p.permit_valid_until, lang)
-        out.append(
-            Flag(
-                "permit_renewal_pending",
-                _("Permit ends %(date)s, before the start – renewal pending") % {"date": d},
-            )
+        text = (
+            _("Permit ends before the start – renewal pending")
+            if restricted
+            else _("Permit ends %(date)s, before the start – renewal pending") % {"date": d}
         )
+        out.append(Flag("permit_renewal_pending", text))
     if (
         b1_ok
         and CEFR_INDEX[v.min_german_level] - CEFR_INDEX[p.german_level] > v.german_tolerance
@@ -150,3 +182,9 @@ def flags(p, v, fails: Mapping[str, bool], *, b1_ok, rule, profile, as_of, lang,
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]
     return tuple(out)
+
+
+def _permit_day(v, as_of, employer_view: bool):
+    """The day a permit must reach: the start, or for employers its quarter's end."""
+    start = start_eff(v, as_of)
+    return permit_horizon_date(start) if employer_view else start

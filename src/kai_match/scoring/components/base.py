@@ -80,6 +80,7 @@ class TextContext(Protocol):
     profile: WeightProfile
     as_of: date
     lang: str
+    restricted_texts: bool
     related: RelatedSkills | None
 
     def skill_name(self, skill_id: str) -> str:

@@ -64,7 +64,7 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
 
 def reason(text: TextContext, pair: PairFacts, value: float) -> str:
     """Levels, tolerance, expected B1, support and wanted languages in words."""
-    return language_reason(pair.p, pair.v, pair.b1_ok, text.lang)
+    return language_reason(pair.p, pair.v, pair.b1_ok, text.lang, restricted=text.restricted_texts)
 
 
 COMPONENT = ScoringComponent(
