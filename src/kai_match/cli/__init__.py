@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+from kai_match import __version__
 from kai_match.cli.admin import keys_app, retention_app
 from kai_match.cli.analytics import analytics_app
 from kai_match.cli.engine import configured_engine
+from kai_match.cli.errors import run
 from kai_match.config import get_settings
 from kai_match.data.taxonomy import taxonomy_app
 
@@ -21,6 +23,29 @@ app.add_typer(taxonomy_app, name="taxonomy", help="Skills and occupations taxono
 app.add_typer(keys_app, name="keys")
 app.add_typer(retention_app, name="retention")
 app.add_typer(analytics_app)  # simulate, evaluate, fit, fairness (docs/analysts.md)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"kai-match {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """kai-match: ranked, explained placement suggestions (add --debug to see tracebacks)."""
+
+
+def main() -> None:
+    """The ``kai-match`` console script: errors as one line and an exit code (``cli.errors``)."""
+    raise SystemExit(run(app))
 
 
 @app.command()

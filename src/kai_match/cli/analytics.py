@@ -12,6 +12,7 @@ import numpy as np
 import typer
 
 from kai_match.cli.engine import configured_engine
+from kai_match.models.common import Site
 
 analytics_app = typer.Typer(help="Analyst toolkit.", no_args_is_help=True)
 
@@ -152,13 +153,18 @@ def fit(
     store: Annotated[
         str | None, typer.Option(help="--db only: store the draft under this name (inactive)")
     ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the learned profile as JSON (for `evaluate --profile`)"),
+    ] = None,
 ) -> None:
     """Learn non-negative weights from outcomes; report them beside default and oracle."""
     from kai_match.analytics import evaluate_scores, fit_weights, oracle_scores
     from kai_match.scoring import DEFAULT_PROFILE
 
     if db:
-        _fit_db(store, k)
+        weights = _fit_db(store, k)
+        _write_profile(out, weights)
         return
     if data is None:
         raise typer.BadParameter("give --data DIR or --db")
@@ -176,9 +182,23 @@ def fit(
         typer.echo(_line(e))
     ratio = rows[1].metrics["ndcg"].mean / rows[2].metrics["ndcg"].mean
     typer.echo(f"learned / oracle NDCG@{k}: {ratio:.4f}")
+    _write_profile(out, result.weights)
 
 
-def _fit_db(store: str | None, k: int) -> None:
+def _write_profile(out: Path | None, weights) -> None:
+    """The default profile with the learned weights, in the form `--profile FILE` reads."""
+    if out is None:
+        return
+    from dataclasses import replace
+
+    from kai_match.scoring import DEFAULT_PROFILE
+
+    learned = replace(DEFAULT_PROFILE, name="learned", weights=dict(weights))
+    out.write_text(json.dumps(learned.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    typer.echo(f"profile written to {out}")
+
+
+def _fit_db(store: str | None, k: int):
     from sqlmodel import Session
 
     from kai_match.insights.evaluations import fit_profile
@@ -188,6 +208,7 @@ def _fit_db(store: str | None, k: int) -> None:
     typer.echo(f"learned weights {json.dumps(result.weights)} (C={result.c})")
     for e in (result.comparison.a, result.comparison.b):
         typer.echo(_line(e))
+    return result.weights
 
 
 @analytics_app.command()
@@ -227,7 +248,9 @@ def report(
     end: Annotated[
         datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day")
     ] = None,
-    site: Annotated[str | None, typer.Option(help="One site (default: all)")] = None,
+    site: Annotated[
+        Site | None, typer.Option(case_sensitive=False, help="One site (default: all)")
+    ] = None,
     suppress: Annotated[
         bool, typer.Option(help="Hide counts below 5, as analysts see them (for sharing)")
     ] = False,
