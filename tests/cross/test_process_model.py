@@ -7,6 +7,7 @@ writes ``counter_<pid>.db`` in ``PROMETHEUS_MULTIPROC_DIR``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -160,8 +161,13 @@ def test_two_workers_share_the_load_and_the_metrics_and_stop_on_sigterm(
 
         master.send_signal(signal.SIGTERM)
         master.wait(timeout=GRACEFUL_TIMEOUT + 15)
-        assert master.returncode == 0, master.stderr.read() if master.stderr else ""
+        log = master.stderr.read() if master.stderr else ""
+        assert master.returncode == 0, log
         assert not [pid for pid in workers if _alive(pid)]
+        # One log format: gunicorn's, uvicorn's and the service's lines are all JSON.
+        lines = [line for line in log.splitlines() if line.strip()]
+        loggers = {json.loads(line)["logger"] for line in lines}
+        assert {"gunicorn.error", "uvicorn.error"} <= loggers, loggers  # KAI_LOG_LEVEL=WARNING
         assert metrics_dir.is_dir()  # the operator's directory is kept
     finally:
         if master.poll() is None:

@@ -15,6 +15,7 @@ from kai_match.cli.engine import configured_engine
 from kai_match.cli.errors import run
 from kai_match.config import get_settings
 from kai_match.data.taxonomy import taxonomy_app
+from kai_match.logging_setup import configure_logging
 
 app = typer.Typer(help="kai-match: ranked, explained placement suggestions.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema, backup and restore.", no_args_is_help=True)
@@ -111,11 +112,15 @@ def serve(
     _prepare(demo=demo)
     os.environ["KAI_AUTO_MIGRATE"] = "false"  # done above; the app reads its settings anew
     get_settings.cache_clear()
+    settings = get_settings()
+    # One log format from the first line on: uvicorn keeps the handlers set up here.
+    configure_logging(settings.log_level, settings.log_json)
     uvicorn.run(
         "kai_match.main:create_app",
         factory=True,
         host=host,
         port=port,
+        log_config=None,
         access_log=False,
         timeout_keep_alive=keep_alive,
         timeout_graceful_shutdown=graceful_timeout,

@@ -14,6 +14,7 @@ fork (no preloading), so no engine, connection or thread crosses a fork.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 from uvicorn_worker import UvicornWorker
 
@@ -39,6 +41,26 @@ class ProcessOptions:
     graceful_timeout: int
     keep_alive: int = 5
     reuse_port: bool = True
+
+
+class KaiGunicornLogger(glogging.Logger):
+    """gunicorn's own lines (master and workers) through the service's one log format.
+
+    gunicorn gives its loggers plain-text handlers; after it has set them up, they are cleared
+    and the records go to the root handler of ``logging_setup`` (JSON, redacted) instead.
+    """
+
+    def setup(self, cfg: Any) -> None:
+        from kai_match.config import get_settings
+        from kai_match.logging_setup import configure_logging
+
+        super().setup(cfg)
+        settings = get_settings()
+        configure_logging(settings.log_level, settings.log_json)
+        for name in ("gunicorn.error", "gunicorn.access"):
+            own = logging.getLogger(name)
+            own.handlers.clear()
+            own.propagate = True
 
 
 class KaiUvicornWorker(UvicornWorker):
@@ -89,6 +111,7 @@ def gunicorn_settings(options: ProcessOptions) -> dict[str, Any]:
         "proc_name": "kai-match",
         "accesslog": None,
         "errorlog": "-",
+        "logger_class": KaiGunicornLogger,
         "loglevel": "info",
         # gunicorn ≥ 25 opens a control socket at one fixed path per user; two services (or
         # two test runs) on one machine would fight over it, and nothing here uses it.
