@@ -6,12 +6,11 @@
 ARG PYTHON_IMAGE=python:3.11-slim
 FROM ${PYTHON_IMAGE} AS build
 WORKDIR /src
-# Dependencies first, in a layer of their own: a change of the source does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
-print('\n'.join(p['dependencies'] + p['optional-dependencies']['postgres']))" > deps.txt \
-    && pip install --no-cache-dir --prefix=/install -r deps.txt
-COPY README.md ./
+# Dependencies first, in a layer of their own (the locked versions, hashes checked): a change
+# of the source does not reinstall them.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --prefix=/install -r requirements.lock
+COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install --no-cache-dir --no-deps --prefix=/install .
 

@@ -50,3 +50,29 @@ def test_every_runtime_dependency_is_imported_by_the_service():
 
 def test_pandas_is_not_a_runtime_dependency():
     assert "pandas" not in _declared()
+
+
+def _pinned(lock: str) -> set[str]:
+    text = (ROOT / lock).read_text()
+    return {_normal(m) for m in re.findall(r"^([A-Za-z0-9_.-]+)==", text, re.M)}
+
+
+def _names(specs: list[str]) -> set[str]:
+    return {_normal(re.split(r"[\[<>=!~ ;]", spec, maxsplit=1)[0]) for spec in specs}
+
+
+def test_the_lock_files_pin_every_declared_dependency_with_hashes():
+    """``scripts/lock`` was run after the last change of pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    runtime = _declared() | _names(extras["postgres"])
+    assert runtime <= _pinned("requirements.lock"), runtime - _pinned("requirements.lock")
+    dev = _names([s for name in ("dev", "analytics", "build") for s in extras[name]])
+    dev.discard("kai-match")
+    missing = (runtime | dev) - _pinned("requirements-dev.lock")
+    assert not missing, missing
+    for lock in ("requirements.lock", "requirements-dev.lock"):
+        text = (ROOT / lock).read_text()
+        pins = re.findall(r"^[A-Za-z0-9_.-]+==\S+", text, re.M)
+        hashed = re.findall(r"^[A-Za-z0-9_.-]+==\S+ \\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.M)
+        assert pins and len(hashed) == len(pins), lock
