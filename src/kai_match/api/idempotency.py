@@ -4,8 +4,8 @@
 the caller or answers from the stored response. The answer is stored **in the route's own
 transaction** (a ``before_commit`` hook of the unit of work), so the work and its answer are
 committed together: a retry after a crash finds either the answer or nothing done.
-``IdempotencyMiddleware`` then replaces that answer with the bytes actually sent, and frees the
-key of a request that ended without committing work (a problem answer: 4xx, 5xx).
+``IdempotencyMiddleware`` handles requests that committed nothing (a problem answer): it keeps
+a 4xx worth replaying and frees the key of any other.
 Conflicts (409), 429 and ``Cache-Control: no-store`` answers are not kept: the key is freed
 and a retry runs for real. A caller whose role may not use the route claims nothing.
 Both use the request's own session: on SQLite a second connection would wait for its lock.
@@ -162,17 +162,18 @@ class IdempotencyMiddleware:
 
 
 def _settle(claim: Claim, messages: list[Message]) -> None:
-    """Keep the bytes sent (work committed, or a 4xx worth replaying) or free the key."""
+    """For requests that committed nothing: keep a 4xx worth replaying, or free the key."""
     start = messages[0]
     status = start["status"]
     headers = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
     session = claim.session
     if session.in_transaction():
         session.rollback()  # whatever the route left uncommitted is not part of its answer
+    if claim.committed:
+        return  # the answer (or the freed key) was committed with the work
     if not _worth_keeping(status, headers):
-        if not claim.committed:
-            service.abandon(session=session, row_id=claim.row_id)
-        return  # committed work keeps what its transaction stored (or freed)
+        service.abandon(session=session, row_id=claim.row_id)
+        return
     service.finish(
         session=session,
         row_id=claim.row_id,

@@ -163,16 +163,7 @@ def forget_answers_naming(*, session: Session, needle: str) -> int:
 
     Only rows of the last ``ttl`` exist, so scanning them is cheap; the caller commits.
     """
-    marker = needle.encode()
-    ids = [
-        row_id
-        for row_id, body in session.exec(
-            select(IdempotencyKey.id, IdempotencyKey.response_body).where(
-                col(IdempotencyKey.response_body).is_not(None)
-            )
-        )
-        if body is not None and marker in body
-    ]
+    ids = [row.id for row in answers_naming(session=session, needles=[needle])]
     if ids:
         session.exec(delete(IdempotencyKey).where(col(IdempotencyKey.id).in_(ids)))
     return len(ids)

@@ -255,25 +255,47 @@ def explain_pair(
     request: RankingRequest,
     principal: Principal = SYSTEM,
     router: Router | None = None,
-    restricted_texts: bool | None = None,
 ) -> ExplanationOut:
     """One pair with every failed constraint named and the score computed regardless.
 
     With a routing server configured (``router``), the answer also carries its door-to-door
     time, so a counsellor can check the estimate the ranking used against a real route.
-    ``restricted_texts``: see ``_context``.
     """
-    profile = _used_profile(session, request, principal)
-    result = explain(
-        participant_profiles(session, [participant])[0],
-        vacancy_profiles(session, [vacancy])[0],
-        _context(profile, request, principal, restricted_texts=restricted_texts),
-    )
-    audit.record_reads(session, principal, [participant.public_id], "full", "explain")
-    out = _explanation_out(result, participant.public_id)
+    (out,) = _explanations(session, participant, vacancy, request, principal, (None,))
     if router is not None:
         out.routed_commute = routed_commute(router, participant, vacancy)
     return out
+
+
+def explain_for_placement(
+    *, session: Session, participant: Participant, vacancy: Vacancy, principal: Principal
+) -> tuple[ExplanationOut, ExplanationOut]:
+    """The pair explained twice from one read: full texts, and those employers and partners
+    read of the placement (restricted, see ``_context``)."""
+    full, shared = _explanations(
+        session, participant, vacancy, RankingRequest(), principal, (False, True)
+    )
+    return full, shared
+
+
+def _explanations(
+    session: Session,
+    participant: Participant,
+    vacancy: Vacancy,
+    request: RankingRequest,
+    principal: Principal,
+    restricted: tuple[bool | None, ...],
+) -> list[ExplanationOut]:
+    """One explanation per ``restricted`` wording; profiles loaded and the read audited once."""
+    profile = _used_profile(session, request, principal)
+    person = participant_profiles(session, [participant])[0]
+    job = vacancy_profiles(session, [vacancy])[0]
+    results = [
+        explain(person, job, _context(profile, request, principal, restricted_texts=r))
+        for r in restricted
+    ]
+    audit.record_reads(session, principal, [participant.public_id], "full", "explain")
+    return [_explanation_out(result, participant.public_id) for result in results]
 
 
 def encode_ranking_cursor(after: tuple[float, int]) -> str:

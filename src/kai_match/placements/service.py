@@ -18,7 +18,7 @@ from kai_match.kit import changes
 from kai_match.kit.patching import null_errors
 from kai_match.kit.principal import Principal
 from kai_match.kit.versioning import bump_version, check_if_match, lock_for_write, record_etag
-from kai_match.matching.service import RankingRequest, explain_pair
+from kai_match.matching.service import explain_for_placement
 from kai_match.models import Participant, Placement, PlacementTransition, Vacancy
 from kai_match.models.common import ParticipantStatus
 from kai_match.models.placement import (
@@ -57,21 +57,9 @@ def create_placement(
             detail="Archived or erased profiles get no new placements.",
             errors=[FieldError("participant_id", f"is {participant.status}")],
         )
-    explanation = explain_pair(
-        session=session,
-        participant=participant,
-        vacancy=vacancy,
-        request=RankingRequest(),
-        principal=principal,
-    )
     # The texts an employer or partner will read of this placement, frozen with the full ones.
-    shared = explain_pair(
-        session=session,
-        participant=participant,
-        vacancy=vacancy,
-        request=RankingRequest(),
-        principal=principal,
-        restricted_texts=True,
+    explanation, shared = explain_for_placement(
+        session=session, participant=participant, vacancy=vacancy, principal=principal
     )
     failed = {f.name: f.reason for f in explanation.failed_constraints}
     _check_eligibility(failed, data.override_reason)

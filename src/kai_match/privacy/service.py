@@ -30,6 +30,7 @@ from kai_match.models import (
 from kai_match.models.api_key import Role
 from kai_match.models.common import ParticipantStatus, utcnow
 from kai_match.models.gdpr import ParticipantExport, StoredAnswerOut
+from kai_match.models.participant import PseudonymOut
 from kai_match.participants import pseudonyms
 from kai_match.participants.consents import list_consents
 from kai_match.participants.views import views_for
@@ -69,13 +70,15 @@ def export_participant(
     """All data about the person, including who read or changed it (this export too)."""
     audit.record(session, principal, "export", [participant.public_id], ["all"])
     session.flush()
+    assert participant.id is not None
+    given = pseudonyms.given_out(session, [participant.id])[participant.id]
     document = ParticipantExport(
         exported_at=utcnow(),
         participant=views_for(session, [participant], principal)[0],
         consents=list_consents(session=session, participant=participant),
-        pseudonyms=pseudonyms.given_out(session, [participant.id])[participant.id],
+        pseudonyms=given,
         audit=audit.entries_about(session, participant.public_id),
-        stored_answers=_stored_answers(session, participant, ttl),
+        stored_answers=_stored_answers(session, participant, given, ttl),
         related={
             table.name: _rows_of(session, table, participant.id) for table in _related_tables()
         },
@@ -85,11 +88,10 @@ def export_participant(
 
 
 def _stored_answers(
-    session: Session, participant: Participant, ttl: timedelta
+    session: Session, participant: Participant, given: list[PseudonymOut], ttl: timedelta
 ) -> list[StoredAnswerOut]:
     """Answers kept for retries that name the person by any id it was given out under."""
-    assert participant.id is not None
-    given = [p.pseudonym for p in pseudonyms.given_out(session, [participant.id])[participant.id]]
+    needles = [participant.public_id, *(p.pseudonym for p in given)]
     return [
         StoredAnswerOut(
             method=row.method,
@@ -97,9 +99,7 @@ def _stored_answers(
             stored_at=row.created_at,
             deleted_after=row.created_at + ttl,
         )
-        for row in idempotency.answers_naming(
-            session=session, needles=[participant.public_id, *given]
-        )
+        for row in idempotency.answers_naming(session=session, needles=needles)
     ]
 
 

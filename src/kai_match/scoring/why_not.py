@@ -48,7 +48,7 @@ def constraint_reason(
                 % {"permit": permit_name(p.work_permit, lang), "type": type_name(v.type, lang)}
             )
         start = start_eff(v, as_of)
-        horizon = permit_horizon_date(start) if employer_view else start
+        horizon = _permit_day(v, as_of, employer_view)
         ends_early = p.permit_valid_until is not None and p.permit_valid_until < horizon
         if restricted:
             # Not the deny rule, so the permit's end (by day, or by quarter for employers).
