@@ -237,7 +237,7 @@ def test_fairness_of_an_unknown_profile_is_a_field_error(client) -> None:
 
 def test_report_command_writes_charts(client, engine, settings, tmp_path, monkeypatch) -> None:
     """A demo district plus a few placements from its rankings, then `kai-match report`."""
-    seed_demo(engine, participants=40, vacancies=24, seed=3)
+    seed_demo(engine, participants=40, vacancies=24, seed=3, history=False)
     placed = 0
     for vacancy in client.get("/api/v1/vacancies", params={"limit": 24}).json()["items"]:
         ranking = client.get(f"/api/v1/vacancies/{vacancy['id']}/matches", params={"limit": 1})

@@ -276,3 +276,8 @@ def _seed_demo(*, participants: int, vacancies: int, seed: int) -> None:
         f"demo data: {summary.employers} employers, {summary.participants} participants, "
         f"{summary.vacancies} vacancies"
     )
+    if summary.history is not None:
+        typer.echo(
+            f"history: {summary.history.placements} placements (each on a vacancy of its own), "
+            f"{summary.history.follow_ups} follow-ups"
+        )

@@ -1,16 +1,22 @@
-"""A believable demo district, generated through the same services as real input."""
+"""A believable demo district, generated through the same services as real input.
+
+People entered the programme over the last fourteen months (``ENTRY_SPAN_DAYS``) and a year of
+placements follows them (``demo.history``), so rankings, boards, follow-up lists and the
+programme report show something on the first start.
+"""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from kai_match.data import demo_catalog as catalog
+from kai_match.demo.history import Candidate, HistorySummary, write_history
 from kai_match.employers.service import create_employer
 from kai_match.models import Participant
 from kai_match.models.common import PlacementType, WorkPermitStatus
@@ -20,6 +26,8 @@ from kai_match.models.vacancy import VacancyCreate
 from kai_match.participants.service import create_participant
 from kai_match.vacancies.service import create_vacancy
 
+# People entered the programme up to this many days ago (the report's default window is a year).
+ENTRY_SPAN_DAYS = 420
 # Seeding takes this PostgreSQL advisory lock (the migration lock is ``MIGRATION_LOCK``), so two processes
 # started at once on an empty database cannot both find it empty and both seed it.
 SEED_LOCK = 4242002
@@ -31,18 +39,26 @@ class DemoSummary:
     participants: int
     vacancies: int
     already_present: int = 0  # participants found, in which case nothing was added
+    history: HistorySummary | None = None
 
 
 def seed_demo(
-    engine: Engine, *, participants: int = 300, vacancies: int = 400, seed: int = 7
+    engine: Engine,
+    *,
+    participants: int = 300,
+    vacancies: int = 400,
+    seed: int = 7,
+    history: bool = True,
 ) -> DemoSummary:
     """Create employers, vacancies and participants; same seed, same district.
 
-    Dates are offsets from the day of generation, so the demo never lies in the past. Seeding
-    is idempotent: a database that already holds participants gets nothing more (checked under
-    a lock, inside the transaction that would seed it).
+    Dates are offsets from the day of generation, so open vacancies never lie in the past and
+    the history ends today. Seeding is idempotent: a database that already holds participants
+    gets nothing more (checked under a lock, inside the transaction that would seed it).
+    ``history=False`` leaves out the placements, for tests that make their own.
     """
     rng = random.Random(seed)
+    clock = random.Random(seed + 1)  # entry dates: the same district whatever the history draws
     today = date.today()
     employer_count = max(1, vacancies // 6) if vacancies else 0
     with Session(engine, expire_on_commit=False) as session, session.begin():
@@ -56,9 +72,43 @@ def seed_demo(
         for i in range(vacancies):
             employer, sector = employers[i % len(employers)]
             create_vacancy(session=session, data=_vacancy(rng, employer, sector, today))
+        candidates = []
         for _ in range(participants):
-            create_participant(session=session, data=_participant(rng, today))
-    return DemoSummary(employer_count, participants, vacancies)
+            entered = today - timedelta(days=clock.randint(0, ENTRY_SPAN_DAYS))
+            data, background = _participant(rng, today, entered)
+            person = create_participant(session=session, data=data)
+            _set_entry(session, person.id, entered)
+            candidates.append(
+                Candidate(
+                    person.id,
+                    data.site,
+                    data.home_postal_code,
+                    entered,
+                    tuple(background),
+                    data.consent.processing,
+                )
+            )
+        if not history:
+            return DemoSummary(employer_count, participants, vacancies)
+        past = write_history(
+            session,
+            candidates,
+            employers,
+            make_vacancy=lambda employer, sector, kind: _vacancy(
+                rng, employer, sector, today, kind=kind
+            ),
+            seed=seed,
+            today=today,
+        )
+    return DemoSummary(employer_count, participants, vacancies, history=past)
+
+
+def _set_entry(session: Session, participant_id: int, entered: date) -> None:
+    """The day a person joined the programme: the record is made today, the entry lies back."""
+    row = session.get(Participant, participant_id)
+    assert row is not None
+    row.created_at = datetime.combine(entered, datetime.min.time(), UTC)
+    session.add(row)
 
 
 def _participants_present(session: Session) -> int:
@@ -97,9 +147,17 @@ def _employer(rng: random.Random, index: int) -> EmployerCreate:
     )
 
 
-def _vacancy(rng: random.Random, employer, sector: catalog.Sector, today: date) -> VacancyCreate:
-    job = rng.choice(sector.jobs)
-    kind = rng.choice(job.types)
+def _vacancy(
+    rng: random.Random,
+    employer,
+    sector: catalog.Sector,
+    today: date,
+    kind: PlacementType | None = None,
+) -> VacancyCreate:
+    """A vacancy of the sector; of placement type ``kind`` where one of its jobs offers it."""
+    jobs = [j for j in sector.jobs if kind in j.types] or list(sector.jobs)
+    job = rng.choice(jobs)
+    kind = kind if kind in job.types else rng.choice(job.types)
     start = today + timedelta(days=rng.randint(7, 120))
     if kind == PlacementType.apprenticeship:
         start = date(today.year + (today.month >= 8), 8, 1)
@@ -133,7 +191,10 @@ def _vacancy(rng: random.Random, employer, sector: catalog.Sector, today: date) 
     )
 
 
-def _participant(rng: random.Random, today: date) -> ParticipantCreate:
+def _participant(
+    rng: random.Random, today: date, entered: date
+) -> tuple[ParticipantCreate, list[catalog.Sector]]:
+    """A profile as a counsellor records it at entry, and the sectors the person comes from."""
     site = _weighted(rng, (("borna", 3), ("grimma", 3), ("markkleeberg", 2), ("wurzen", 3)))
     postal_code = (
         rng.choice(catalog.LEIPZIG_POSTAL_CODES)
@@ -180,7 +241,7 @@ def _participant(rng: random.Random, today: date) -> ParticipantCreate:
     )
     permit = _weighted(rng, catalog.PERMITS)
     consent = rng.random() < 0.93
-    return ParticipantCreate(
+    profile = ParticipantCreate(
         site=site,
         counsellor=f"Beratung {site.capitalize()} {rng.randint(1, 3)}",
         first_name=rng.choice(catalog.FIRST_NAMES),
@@ -203,7 +264,7 @@ def _participant(rng: random.Random, today: date) -> ParticipantCreate:
             "max_commute_minutes": rng.choice((30, 45, 45, 60, 60, 75, 90)),
         },
         availability={
-            "earliest_start": today + timedelta(days=rng.randint(0, 90)),
+            "earliest_start": entered + timedelta(days=rng.randint(0, 90)),
             "hours_per_week": rng.choice((15, 20, 25, 30, 30, 35, 40)),
             "shifts": shifts,
         },
@@ -224,6 +285,7 @@ def _participant(rng: random.Random, today: date) -> ParticipantCreate:
         consent={
             "processing": consent,
             "share_with_employers": consent and rng.random() < 0.85,
-            "given_on": today - timedelta(days=rng.randint(0, 200)) if consent else None,
+            "given_on": entered - timedelta(days=rng.randint(0, 20)) if consent else None,
         },
     )
+    return profile, background
