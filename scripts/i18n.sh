@@ -8,3 +8,14 @@ L=src/kai_match/scoring/locales
     -o "$L/kai_match.pot" src/kai_match/scoring
 "$PYBABEL" -q update -i "$L/kai_match.pot" -d "$L" -D kai_match --no-fuzzy-matching --ignore-obsolete
 "$PYBABEL" compile -d "$L" -D kai_match --statistics
+# The words of charts and the funder report: their own catalogue (src/kai_match/analytics/labels.py).
+A=src/kai_match/analytics/locales
+"$PYBABEL" -q extract -k label -k N_ --no-default-keywords --add-comments=Translators: --project=kai-match \
+    --copyright-holder=kai-match --header-comment="# Words of kai-match's charts and reports (docs/i18n.md)." \
+    -o "$A/reports.pot" src/kai_match/analytics
+for lang in de en; do
+    [ -f "$A/$lang/LC_MESSAGES/reports.po" ] ||
+        "$PYBABEL" -q init -i "$A/reports.pot" -d "$A" -D reports -l "$lang"
+done
+"$PYBABEL" -q update -i "$A/reports.pot" -d "$A" -D reports --no-fuzzy-matching --ignore-obsolete
+"$PYBABEL" compile -d "$A" -D reports --statistics

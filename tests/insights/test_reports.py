@@ -253,13 +253,25 @@ def test_report_command_writes_charts(client, engine, settings, tmp_path, monkey
     try:
         result = CliRunner().invoke(
             cli_app,
-            ["report", "--png", str(tmp_path / "png"), "--csv", str(tmp_path / "kpi.csv")],
+            [
+                "report",
+                "--png",
+                str(tmp_path / "png"),
+                "--csv",
+                str(tmp_path / "kpi.csv"),
+                "--pdf",
+                str(tmp_path / "funders.pdf"),
+                "--lang",
+                "EN",
+            ],
         )
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert f"hires: {placed}" in result.output
-    for name in ("hires_trials.png", "days_to_first_trial.png"):
+    assert "hires_per_trial: 1.000" in result.output  # every decided trial was a hire
+    assert (tmp_path / "funders.pdf").read_bytes().startswith(b"%PDF-")
+    for name in ("hires_trials.png", "days_to_first_trial.png", "rates.png"):
         data = (tmp_path / "png" / name).read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) > 1000
     assert (tmp_path / "kpi.csv").read_text().startswith("site,month,german_level")

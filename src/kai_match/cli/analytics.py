@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import numpy as np
 import typer
 
+from kai_match.analytics.labels import LANGUAGES
 from kai_match.cli.engine import configured_engine
 from kai_match.models.common import Site
+
+ReportLanguage = StrEnum("ReportLanguage", {code: code for code in LANGUAGES})
 
 analytics_app = typer.Typer(help="Analyst toolkit.", no_args_is_help=True)
 
@@ -242,6 +246,9 @@ def report(
     csv_file: Annotated[
         Path | None, typer.Option("--csv", help="Write the KPI rows as CSV")
     ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Write the one-page report for funders")
+    ] = None,
     start: Annotated[
         datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day")
     ] = None,
@@ -254,11 +261,15 @@ def report(
     suppress: Annotated[
         bool, typer.Option(help="Hide counts below 5, as analysts see them (for sharing)")
     ] = False,
+    lang: Annotated[
+        ReportLanguage, typer.Option(case_sensitive=False, help="Language of charts and PDF")
+    ] = ReportLanguage.de,
 ) -> None:
-    """Programme KPIs per site and month from the database; CSV and PNG charts on request."""
+    """Programme KPIs and rates from the database; CSV, PNG charts and a PDF on request."""
     from sqlmodel import Session
 
     from kai_match.insights import reports
+    from kai_match.insights.programme_rates import programme_rates
     from kai_match.kit.principal import SYSTEM
 
     with Session(configured_engine()) as session:
@@ -276,18 +287,48 @@ def report(
     totals = [r for r in rows if r["german_level"] == "all"]
     for name in ("trials_started", "trials_completed", "hires"):
         typer.echo(f"{name}: {sum(r[name] or 0 for r in totals)}")
+    sites = list(dict.fromkeys(r["site"] for r in totals))
+    figures = programme_rates(facts, result.from_, result.to, sites, min_cell=result.min_cell)
+    for name, estimate in figures[-1].rates.items():
+        shown = (
+            "withheld"
+            if estimate is None
+            else (
+                f"{estimate.value:.3f} (95 % {estimate.low:.3f}–{estimate.high:.3f}, "
+                f"{estimate.numerator}/{estimate.denominator})"
+            )
+        )
+        typer.echo(f"{name}: {shown}")
     typer.echo(f"window {result.from_} – {result.to}, {len(rows)} rows")
     if csv_file is not None:
         csv_file.write_text(reports.programme_csv(result), encoding="utf-8")
         typer.echo(f"wrote {csv_file}")
     if png is not None:
-        from kai_match.analytics.charts import days_to_first_trial_chart, hires_and_trials_chart
+        from kai_match.analytics.charts import (
+            days_to_first_trial_chart,
+            hires_and_trials_chart,
+            rates_chart,
+        )
 
         days = reports.first_trial_days(facts, result.from_, result.to)
         if suppress:
             days = reports.shareable_days(days)
         for path in (
-            hires_and_trials_chart(rows, png / "hires_trials.png"),
-            days_to_first_trial_chart(days, png / "days_to_first_trial.png"),
+            hires_and_trials_chart(rows, png / "hires_trials.png", lang=lang.value),
+            days_to_first_trial_chart(days, png / "days_to_first_trial.png", lang=lang.value),
+            rates_chart(figures, png / "rates.png", lang=lang.value),
         ):
             typer.echo(f"wrote {path}")
+    if pdf is not None:
+        from kai_match.analytics.funder_report import funder_report_pdf
+
+        funder_report_pdf(
+            figures,
+            rows,
+            pdf,
+            start=result.from_,
+            end=result.to,
+            min_cell=result.min_cell,
+            lang=lang.value,
+        )
+        typer.echo(f"wrote {pdf}")

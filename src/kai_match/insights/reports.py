@@ -31,7 +31,7 @@ from kai_match.models import (
 )
 from kai_match.models.api_key import Role
 from kai_match.models.common import Site
-from kai_match.models.placement import PlacementState
+from kai_match.models.placement import ENDING_STATES, PlacementState
 from kai_match.models.reports import COUNT_FIELDS, DAY_FIELDS, ProgrammeReport, ProgrammeRow
 from kai_match.scoring.constants import CEFR_LEVELS
 
@@ -69,6 +69,7 @@ class ProgrammeFacts:
     completions: dict[int, tuple[int, date]]
     hires: dict[int, tuple[int, date]]
     follow_ups: dict[int, dict[int, bool]]  # placement → month → still employed
+    ended: frozenset[int] = frozenset()  # placements that ended without a hire
 
 
 def scoped_site(principal: Principal, site: str | None) -> str | None:
@@ -159,8 +160,17 @@ def load_facts(*, session: Session, site: str | None) -> ProgrammeFacts:
     ):
         if placement_id in hires:
             follow_ups[placement_id][month] = employed
+    ended = frozenset(
+        pid
+        for pid, participant_id in session.exec(
+            select(Placement.id, Placement.participant_id).where(
+                col(Placement.state).in_(tuple(ENDING_STATES))
+            )
+        )
+        if participant_id in people and pid is not None
+    )
     return ProgrammeFacts(
-        people, firsts["trial_running"], firsts["completed"], hires, dict(follow_ups)
+        people, firsts["trial_running"], firsts["completed"], hires, dict(follow_ups), ended
     )
 
 
