@@ -169,7 +169,7 @@ def _notes(ax: Any, min_cell: int, lang: str) -> None:
             lang,
         ),
         label(
-            "Intervals: 95 %; Wilson score interval for shares, Byar's approximation for "
+            "Intervals: 95 %; Wilson score interval for shares, exact Poisson interval for "
             "trials per participant. Few people per site give wide intervals.",
             lang,
         ),
