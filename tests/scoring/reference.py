@@ -23,6 +23,13 @@ from kai_match.scoring import (
 LEVEL = {"A1": 0, "A2": 1, "B1": 2, "B2": 3, "C1": 4, "C2": 5}
 B1 = 2
 OFF_PEAK = {"early", "night", "weekend"}
+OPEN_ENDED = {"job"}  # types that wait for the person unless they have an end date
+
+
+def _off_peak(person_shifts, vacancy_shifts) -> bool:
+    """Off-peak unless a shift the person would work (else any of the vacancy's) is a peak one."""
+    travel = (person_shifts & vacancy_shifts) or vacancy_shifts
+    return bool(travel) and all(s in OFF_PEAK for s in travel)
 
 
 @dataclass
@@ -114,7 +121,7 @@ def ref_explain(
         dest_lat=v.lat,
         dest_lon=v.lon,
         dest_transit=v.transit,
-        off_peak=len(v.shifts & OFF_PEAK) > 0,
+        off_peak=_off_peak(p.shifts, v.shifts),
         car=p.has_car and "B" in p.driving_licences,
         bike=p.has_bike,
     )
@@ -136,8 +143,10 @@ def ref_explain(
         dates_bad = True
     if v.end_date is not None and v.end_date < available:
         dates_bad = True
+    time_boxed = v.type not in OPEN_ENDED or v.end_date is not None
     if (
-        v.start_date is not None
+        time_boxed
+        and v.start_date is not None
         and p.earliest_start is not None
         and v.start_date + timedelta(days=prm.start_slack_days) < p.earliest_start
     ):
@@ -250,6 +259,16 @@ def ref_explain(
         )
     if permit_ends_early and p.permit_renewal_pending:
         flags.append("permit_renewal_pending")
+    # A permit that reaches the start but not the end of the placement (its end date, or for an
+    # open-ended vacancy the first permit_open_ended_days): flagged, never excluded.
+    if v.end_date is not None:
+        last = v.end_date
+    else:
+        last = start + timedelta(days=prm.permit_open_ended_days)
+    if employer_view:
+        last = _quarter_end(last)
+    if p.permit_valid_until is not None and not permit_ends_early and p.permit_valid_until < last:
+        flags.append("permit_ends_during")
     if b1_expected and gap > tol and not fails["language"]:
         flags.append("b1_expected")
     flags += [c for c in CONSTRAINTS if fails[c] and c not in hard]

@@ -186,6 +186,7 @@ def profiles(draw) -> WeightProfile:
         must_skill_related_threshold=draw(st.sampled_from([0.5, 0.8])),
         commute_exponent=draw(st.sampled_from([1.0, 1.5, 2.0])),
         start_slack_days=draw(st.sampled_from([0, 14])),
+        permit_open_ended_days=draw(st.sampled_from([0, 30, 180])),
         importance_weights={"must": draw(st.sampled_from([3.0, 0.0])), "should": 2.0, "nice": 1.5},
     )
     return WeightProfile(

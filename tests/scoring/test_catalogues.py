@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -214,8 +215,25 @@ def test_exact_reasons_for_crafted_pairs() -> None:
         "Internship wanted; preferred field logistics; weekly hours 37.5/40; "
         "shifts: 1 of 3 possible (not: night, weekend); starts 30 days after availability"
     )
-    assert commute_reason(person, job, 52.0, 3, "en") == (
-        "Commute about 52 min by car (limit 45 min); early, night or weekend shifts: few buses"
+    # By car the hour does not matter: no shift, no buses (the job also has night shifts).
+    assert (
+        commute_reason(person, job, 52.0, 3, "en") == "Commute about 52 min by car (limit 45 min)"
+    )
+    # By bus and train to a job with day and night shifts, for a person who works days.
+    assert commute_reason(person, job, 40.0, 2, "de") == (
+        "Pendelzeit ca. 40 Min. mit Bus und Bahn zur Tagschicht (Grenze 45 Min.)"
+    )
+    assert commute_reason(person, job, 40.0, 2, "en") == (
+        "Commute about 40 min by public transport to the day shift (limit 45 min)"
+    )
+    nights = replace(person, shifts=frozenset({"night", "weekend"}))
+    assert commute_reason(nights, job, 40.0, 2, "de") == (
+        "Pendelzeit ca. 40 Min. mit Bus und Bahn zur Nachtschicht (Grenze 45 Min.); "
+        "zu dieser Zeit kaum Busse"
+    )
+    assert commute_reason(nights, job, 40.0, 2, "en") == (
+        "Commute about 40 min by public transport to the night shift (limit 45 min); "
+        "few buses at that hour"
     )
 
 

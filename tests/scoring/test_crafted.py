@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -185,14 +185,82 @@ def test_commute_over_the_limit_excludes_and_reason_names_mode_and_limit() -> No
 
 
 def test_early_shift_without_car_counts_against_public_transport() -> None:
-    person = make_participant(has_bike=False, home_transit=0.3, max_commute_minutes=90)
-    day = make_vacancy(id=1, lat=GRIMMA[0] + 0.1, transit=0.3, shifts={"day"})
-    early = make_vacancy(id=2, lat=GRIMMA[0] + 0.1, transit=0.3, shifts={"early"})
+    person = make_participant(has_bike=False, home_transit=0.7, max_commute_minutes=90)
+    day = make_vacancy(id=1, lat=GRIMMA[0] + 0.1, transit=0.7, shifts={"day"})
+    early = make_vacancy(id=2, lat=GRIMMA[0] + 0.1, transit=0.7, shifts={"early"})
     e_day = explain(person, day, CTX)
     e_early = explain(person, early, CTX)
-    assert e_day.commute_mode == "public_transport"
-    assert e_early.commute_minutes > e_day.commute_minutes
-    assert "kaum Busse" in e_early.components["commute"].reason
+    assert (e_day.commute_mode, e_early.commute_mode) == ("public_transport", "public_transport")
+    assert e_early.commute_minutes == e_day.commute_minutes + 20  # the fake's off-peak wait
+    assert e_day.components["commute"].reason == (
+        f"Pendelzeit ca. {round(e_day.commute_minutes)} Min. mit Bus und Bahn (Grenze 90 Min.)"
+    )
+    assert e_early.components["commute"].reason == (
+        f"Pendelzeit ca. {round(e_early.commute_minutes)} Min. mit Bus und Bahn zur Frühschicht "
+        "(Grenze 90 Min.); zu dieser Zeit kaum Busse"
+    )
+
+
+# Grimma-like bus service: 46 − 40·0.7 = 18 min waiting and access, +20 off-peak (FakeCommute).
+MIXED = make_vacancy(id=7, lat=GRIMMA[0] + 0.05, transit=0.7, shifts={"early", "day"})
+
+
+def test_mixed_shifts_are_judged_at_the_shift_the_person_works_both_ways() -> None:
+    """One early shift among day shifts does not make the job off-peak for a day worker."""
+    common = {"home_transit": 0.7, "max_commute_minutes": 45, "has_bike": False}
+    day_worker = make_participant(id=1, shifts=frozenset({"day"}), **common)
+    early_bird = make_participant(id=2, shifts=frozenset({"early"}), **common)
+    unknown = make_participant(id=3, shifts=frozenset(), **common)
+    day_only = replace(MIXED, shifts=frozenset({"day"}))
+    peak = explain(day_worker, day_only, CTX).commute_minutes
+    assert peak <= 45 < peak + 20
+    e = explain(day_worker, MIXED, CTX)
+    assert e.eligible and e.commute_minutes == peak
+    assert e.components["commute"].reason == (
+        f"Pendelzeit ca. {round(peak)} Min. mit Bus und Bahn zur Tagschicht (Grenze 45 Min.)"
+    )
+    english = explain(day_worker, MIXED, replace(CTX, lang="en"))
+    assert english.components["commute"].reason == (
+        f"Commute about {round(peak)} min by public transport to the day shift (limit 45 min)"
+    )
+    late = explain(early_bird, MIXED, CTX)
+    assert [(f.name, f.reason) for f in late.failed_constraints] == [
+        (
+            "commute",
+            f"Pendelzeit ca. {round(peak + 20)} Min. mit Bus und Bahn zur Frühschicht, "
+            "Grenze 45 Min.; zu dieser Zeit kaum Busse",
+        )
+    ]
+    assert explain(unknown, MIXED, CTX).eligible  # nothing recorded: the vacancy's best case
+    # The same answer from the vacancy's side (participants ranked for it).
+    people = ParticipantIndex([day_worker, early_bird, unknown])
+    ranked = rank_participants(MIXED, people, CTX)
+    assert [it.participant_id for it in ranked.items] == [1, 3]
+    assert all(it.commute_minutes == peak for it in ranked.items)
+    found = rank_vacancies(day_worker, VacancyIndex([MIXED]), CTX)
+    assert [it.vacancy_id for it in found.items] == [7]
+
+
+def test_a_bike_commute_never_mentions_buses() -> None:
+    rider = make_participant(has_bike=True, shifts=frozenset({"early"}), max_commute_minutes=60)
+    e = explain(rider, MIXED, CTX)
+    assert e.commute_mode == "bike"
+    assert e.components["commute"].reason == (
+        f"Pendelzeit ca. {round(e.commute_minutes)} Min. mit dem Fahrrad (Grenze 60 Min.)"
+    )
+
+
+def test_commute_over_the_limit_says_minutes_and_limit_apart() -> None:
+    person = make_participant(max_commute_minutes=45.0, has_bike=False, home_transit=0.0)
+    far = explain(person, make_vacancy(lat=GRIMMA[0] + 0.5, transit=0.0), CTX)
+    minutes = round(far.commute_minutes)
+    mode = {"walk": "zu Fuß", "public_transport": "mit Bus und Bahn"}[far.commute_mode]
+    assert [(f.name, f.reason) for f in far.failed_constraints] == [
+        ("commute", f"Pendelzeit ca. {minutes} Min. {mode}, Grenze 45 Min.")
+    ]
+    en = explain(person, make_vacancy(lat=GRIMMA[0] + 0.5, transit=0.0), replace(CTX, lang="en"))
+    assert en.failed_constraints[0].reason.endswith(", limit 45 min")
+    assert "exceeds" not in en.failed_constraints[0].reason
 
 
 def test_soft_constraint_keeps_the_pair_with_a_flag() -> None:
@@ -219,7 +287,7 @@ def test_soft_constraint_keeps_the_pair_with_a_flag() -> None:
         ({}, {"end_date": AS_OF - timedelta(days=1)}, "dates"),
         (
             {"earliest_start": AS_OF + timedelta(days=30)},
-            {"start_date": AS_OF + timedelta(days=10)},
+            {"type": "work_trial", "start_date": AS_OF + timedelta(days=10)},
             "dates",
         ),
         ({"driving_licences": {"B"}}, {"driving_licence_required": "C"}, "driving_licence"),
@@ -234,7 +302,7 @@ def test_each_constraint_excludes_by_name(person, vacancy, constraint) -> None:
 
 def test_start_slack_allows_a_slightly_earlier_start() -> None:
     person = make_participant(earliest_start=AS_OF + timedelta(days=20))
-    job = make_vacancy(start_date=AS_OF + timedelta(days=10))
+    job = make_vacancy(type="internship", start_date=AS_OF + timedelta(days=10))
     strict = WeightProfile.from_dict({"params": {"start_slack_days": 0}})
     assert names(explain(person, job, replace(CTX, profile=strict))) == ["dates"]
     assert explain(person, job, CTX).eligible  # default slack: 14 days
@@ -295,3 +363,76 @@ def test_occupation_same_code_beats_same_group_beats_nothing() -> None:
     assert values == [1.0, 0.8, 0.2]
     assert none.components["occupation"].value == 0.5
     assert same.components["occupation"].reason == "Gleicher Beruf, 4 Jahre Erfahrung"
+
+
+def test_an_open_ended_job_starting_earlier_waits_for_the_person() -> None:
+    """The start slack is for time-boxed vacancies; an open-ended job is taken up later."""
+    person = make_participant(id=1, earliest_start=AS_OF + timedelta(days=28))
+    job = make_vacancy(id=1, type="job", start_date=AS_OF + timedelta(days=7))
+    fixed_term = replace(job, id=2, end_date=AS_OF + timedelta(days=200))
+    trial = replace(job, id=3, type="work_trial", end_date=AS_OF + timedelta(days=60))
+    assert explain(person, job, CTX).eligible
+    for boxed in (fixed_term, trial):
+        e = explain(person, boxed, CTX)
+        assert [(f.name, f.reason) for f in e.failed_constraints] == [
+            (
+                "dates",
+                "Beginn 08.11.2026 vor frühestem Start 29.11.2026 – passt bei Beginn ab 15.11.2026",
+            )
+        ]
+    english = explain(person, trial, replace(CTX, lang="en"))
+    assert english.failed_constraints[0].reason == (
+        "Starts 2026-11-08, before earliest start 2026-11-29 – fits with a start from 2026-11-15"
+    )
+    found = rank_vacancies(person, VacancyIndex([job, fixed_term, trial]), CTX)
+    assert [it.vacancy_id for it in found.items] == [1]
+    ranked = rank_participants(job, ParticipantIndex([person]), CTX)
+    assert [it.participant_id for it in ranked.items] == [1]
+
+
+def test_a_permit_ending_during_the_placement_is_flagged_with_its_date() -> None:
+    start = AS_OF + timedelta(days=10)  # 2026-11-11
+    person = make_participant(work_permit="permitted", permit_valid_until=date(2027, 3, 31))
+    trial = make_vacancy(id=1, type="work_trial", start_date=start, end_date=date(2026, 11, 25))
+    internship = replace(trial, id=2, type="internship", end_date=date(2027, 6, 30))
+    job = replace(trial, id=3, type="job", end_date=None)  # open-ended: first 180 days count
+    later = replace(job, id=4, start_date=date(2026, 9, 1))  # runs already; still 180 days on
+    assert flag_codes(explain(person, trial, CTX)) == []
+    for vacancy in (internship, job):
+        e = explain(person, vacancy, CTX)
+        assert e.eligible
+        assert [(f.code, f.reason) for f in e.flags] == [
+            ("permit_ends_during", "Aufenthaltstitel endet am 31.03.2027, während der Maßnahme")
+        ]
+    assert flag_codes(explain(person, later, CTX)) == ["permit_ends_during"]
+    short = WeightProfile.from_dict({"params": {"permit_open_ended_days": 90}})
+    assert flag_codes(explain(person, job, replace(CTX, profile=short))) == []
+    english = explain(person, job, replace(CTX, lang="en"))
+    assert [(f.code, f.reason) for f in english.flags] == [
+        ("permit_ends_during", "Permit ends on 2027-03-31, during the placement")
+    ]
+    employer = explain(person, job, replace(CTX, employer_view=True, restricted_texts=True))
+    assert [(f.code, f.reason) for f in employer.flags] == [
+        ("permit_ends_during", "Aufenthaltstitel endet während der Maßnahme")
+    ]
+    items = rank_vacancies(person, VacancyIndex([trial, internship, job]), CTX).items
+    assert {it.vacancy_id: flag_codes(it) for it in items} == {
+        1: [],
+        2: ["permit_ends_during"],
+        3: ["permit_ends_during"],
+    }
+
+
+def test_an_excluding_rule_says_what_would_change_the_answer() -> None:
+    start = AS_OF + timedelta(days=30)
+    job = make_vacancy(min_german_level="B1", start_date=start)
+    waiting = make_participant(german_level="A2", expected_b1_date=date(2027, 1, 15))
+    assert explain(waiting, job, CTX).failed_constraints[0].reason == (
+        "Deutsch A2, gefordert B1, Toleranz 0 Stufen; B1 erwartet am 15.01.2027 – "
+        "passt bei Beginn ab 15.01.2027"
+    )
+    expired = make_participant(work_permit="permitted", permit_valid_until=AS_OF)
+    assert explain(expired, make_vacancy(start_date=start), CTX).failed_constraints[0].reason == (
+        "Aufenthaltstitel gültig bis 01.11.2026, Beginn 01.12.2026 – "
+        "passt, sobald der Aufenthaltstitel verlängert ist"
+    )

@@ -34,6 +34,7 @@ EXPECTED = {
     "VacancyProfile",
     "WeightProfile",
     "explain",
+    "off_peak_for",
     "rank_participants",
     "rank_vacancies",
 }
@@ -42,6 +43,15 @@ EXPECTED = {
 def test_all_is_pinned() -> None:
     assert set(scoring.__all__) == EXPECTED
     assert len(scoring.__all__) == len(EXPECTED)
+
+
+def test_off_peak_for_judges_the_shifts_the_person_would_work() -> None:
+    early_day = {"early", "day"}
+    assert scoring.off_peak_for(["day"], early_day) is False
+    assert scoring.off_peak_for(["early"], early_day) is True
+    assert scoring.off_peak_for([], early_day) is False  # nothing recorded: the best case
+    assert scoring.off_peak_for(["day"], {"early", "night"}) is True  # has to take one of them
+    assert scoring.off_peak_for(["night"], set()) is False  # no shifts stated: daytime
 
 
 def test_every_export_exists() -> None:

@@ -25,7 +25,14 @@ from kai_match.participants import pseudonyms
 DRAFT_PROFILE_ROLES = frozenset({Role.admin, Role.analyst})
 
 PERMIT_FLAGS = frozenset(
-    {"approval_required", "measure_only", "permit_check", "permit_renewal_pending", "work_permit"}
+    {
+        "approval_required",
+        "measure_only",
+        "permit_check",
+        "permit_renewal_pending",
+        "permit_ends_during",
+        "work_permit",
+    }
 )
 # Commute minutes to several workplaces would locate a person's home; audiences get steps.
 COMMUTE_STEP_MINUTES = 5

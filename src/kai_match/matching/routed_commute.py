@@ -5,14 +5,17 @@ from __future__ import annotations
 from kai_match.data.geo import Router, lookup_postal_code
 from kai_match.models import Participant, Vacancy
 from kai_match.models.matching import RoutedCommuteOut
-
-OFF_PEAK_SHIFTS = frozenset({"early", "night", "weekend"})
+from kai_match.scoring import off_peak_for
 
 
 def routed_commute(
     router: Router, participant: Participant, vacancy: Vacancy
 ) -> RoutedCommuteOut | None:
-    """Door-to-door time by the person's best mode, as the configured server routes it."""
+    """Door-to-door time by the person's best mode, as the configured server routes it.
+
+    At the hour the ranking judges the trip: off-peak only when every shift of the vacancy the
+    person could work is an early, night or weekend shift (`scoring.off_peak_for`).
+    """
     home = lookup_postal_code(participant.home_postal_code)
     work = lookup_postal_code(vacancy.postal_code)
     if home is None or work is None:
@@ -22,7 +25,7 @@ def routed_commute(
         work,
         car=participant.has_car and "B" in participant.driving_licences,
         bike=participant.has_bike,
-        off_peak=bool(OFF_PEAK_SHIFTS & set(vacancy.shifts)),
+        off_peak=off_peak_for(participant.shifts, vacancy.shifts),
     )
     return RoutedCommuteOut(
         minutes=round(estimate.minutes, 1), mode=estimate.mode, source=estimate.source

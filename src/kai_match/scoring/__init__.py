@@ -15,6 +15,7 @@ from .constants import (
 )
 from .context import RankingContext
 from .explain import explain
+from .formulas import off_peak_for
 from .participant_index import ParticipantIndex
 from .profiles import (
     Experience,
@@ -67,6 +68,7 @@ __all__ = [
     "VacancyProfile",
     "WeightProfile",
     "explain",
+    "off_peak_for",
     "rank_participants",
     "rank_vacancies",
 ]

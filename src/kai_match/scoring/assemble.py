@@ -130,6 +130,7 @@ class Describer:
                 p,
                 v,
                 minutes=minutes,
+                mode=mode,
                 profile=prm,
                 as_of=self.as_of,
                 lang=lang,

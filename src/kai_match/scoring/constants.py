@@ -19,6 +19,10 @@ PLACEMENT_TYPES: tuple[str, ...] = (
 SHIFTS: tuple[str, ...] = ("early", "day", "late", "night", "weekend")
 # Shifts that need travel when rural buses hardly run (before 6:00, at night, at weekends).
 OFF_PEAK_SHIFTS: frozenset[str] = frozenset({"early", "night", "weekend"})
+# Placement types that are open-ended unless the vacancy states an end date: the employer waits
+# for the right person, so a start before the person's earliest start does not exclude them.
+# Every other type (and a job with an end date) is time-boxed: its start slack applies.
+OPEN_ENDED_TYPES: frozenset[str] = frozenset({"job"})
 
 WORK_PERMITS: tuple[str, ...] = ("unrestricted", "permitted", "approval_required", "prohibited")
 PERMIT_RULES: tuple[str, ...] = ("allow", "flag", "deny")
@@ -61,6 +65,10 @@ RULE_INDEX = {name: i for i, name in enumerate(PERMIT_RULES)}
 SOURCE_INDEX = {name: i for i, name in enumerate(SKILL_SOURCES)}
 IMPORTANCE_INDEX = {name: i for i, name in enumerate(IMPORTANCES)}
 LICENCE_INDEX = {name: i for i, name in enumerate(LICENCE_CLASSES)}
+
+
+OFF_PEAK_MASK = sum(1 << i for i, name in enumerate(SHIFTS) if name in OFF_PEAK_SHIFTS)
+PEAK_MASK = sum(1 << i for i, name in enumerate(SHIFTS) if name not in OFF_PEAK_SHIFTS)
 
 
 def shift_mask(shifts: frozenset[str] | set[str] | tuple[str, ...]) -> int:

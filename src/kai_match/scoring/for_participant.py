@@ -25,7 +25,7 @@ from .evaluation import (
     excluded_by,
     hard_matrix,
 )
-from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, combine, permit_horizon
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, combine, commute_off_peak, permit_horizon
 from .person_query import PersonQuery, person_query  # noqa: F401 - re-exported
 from .protocols import CommuteModel
 from .store import sweep_columns
@@ -45,9 +45,9 @@ def person_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
     fails: dict[str, np.ndarray] = {}
     if q.earliest > as_of_day:
         slack = profile.params.start_slack_days
-        fails["dates"] = (col("end") < q.earliest) | (col("start_high") + slack < q.earliest)
+        fails["dates"] = (col("end") < q.earliest) | (col("boxed_start") + slack < q.earliest)
     elif q.earliest > DAY_NONE_LOW:
-        fails["dates"] = col("start_high") + profile.params.start_slack_days < q.earliest
+        fails["dates"] = col("boxed_start") + profile.params.start_slack_days < q.earliest
     start_eff = None
     if q.deny_bits:
         fails["work_permit"] = (col("type_bit") & q.deny_bits) != 0
@@ -100,7 +100,7 @@ def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute:
         dest_lat=c["lat"][rows],
         dest_lon=c["lon"][rows],
         dest_transit=c["transit"][rows],
-        off_peak=c["off_peak"][rows],
+        off_peak=commute_off_peak(q.shifts, c["shifts"][rows]),
         car=p.has_car_access,
         bike=p.has_bike,
     )

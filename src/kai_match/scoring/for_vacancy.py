@@ -25,6 +25,7 @@ from .evaluation import (
 from .formulas import (
     b1_by_start,
     combine,
+    commute_off_peak,
     dates_fail,
     language_fails,
     level_fit,
@@ -58,7 +59,7 @@ def cheap_fails(q: VacancyQuery, col: RowView, ctx: RankingContext):
             as_of_day,
             q.valid_through,
             q.end,
-            q.start,
+            q.boxed_start,
             col("earliest"),
             ctx.profile.params.start_slack_days,
         ),
@@ -85,7 +86,7 @@ def commute_minutes(q: VacancyQuery, ix: ParticipantIndex, rows, commute: Commut
         dest_lat=q.v.lat,
         dest_lon=q.v.lon,
         dest_transit=q.v.transit,
-        off_peak=q.off_peak,
+        off_peak=commute_off_peak(c["shifts"][rows], q.shifts),
         car=c["car"][rows],
         bike=c["bike"][rows],
     )

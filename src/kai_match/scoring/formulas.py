@@ -8,12 +8,12 @@ Dates are integer day numbers (`date.toordinal()`); missing dates use the sentin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import numpy as np
 
-from .constants import B1, RULE_INDEX
+from .constants import B1, OPEN_ENDED_TYPES, PEAK_MASK, RULE_INDEX, shift_mask
 from .weights import ScoringParams
 
 DAY_NONE_HIGH = 1 << 30  # a missing "until" date: never in the past (fits int32)
@@ -69,13 +69,43 @@ def permit_fails(rule, valid_until, renewal_pending, start_eff) -> np.ndarray:
     return (rule == DENY) | ((valid_until < start_eff) & np.logical_not(renewal_pending))
 
 
-def dates_fail(as_of_day: int, valid_through, end, start, earliest, slack_days: int) -> np.ndarray:
-    """Vacancy expired or ended, or starting (beyond the slack) before the person can start."""
+def boxed_start(placement_type: str, start: int, has_end: bool) -> int:
+    """The start day the start slack applies to, or DAY_NONE_HIGH where it does not.
+
+    Only a time-boxed vacancy (a work trial, internship, apprenticeship or entry qualification
+    with a start date, or any vacancy with an end date) is lost by starting later than it does;
+    an open-ended job is taken up whenever the person can start.
+    """
+    if start <= DAY_NONE_LOW or (placement_type in OPEN_ENDED_TYPES and not has_end):
+        return DAY_NONE_HIGH
+    return start
+
+
+def dates_fail(as_of_day: int, valid_through, end, boxed, earliest, slack_days: int) -> np.ndarray:
+    """Vacancy expired or ended, or time-boxed and starting (beyond the slack) before the
+    person can start (`boxed`: `boxed_start` of the vacancy)."""
     available = np.maximum(earliest, as_of_day)
-    late_start = (
-        (start > DAY_NONE_LOW) & (earliest > DAY_NONE_LOW) & (start + slack_days < earliest)
-    )
+    late_start = (earliest > DAY_NONE_LOW) & (boxed + slack_days < earliest)
     return (valid_through < as_of_day) | (end < available) | late_start
+
+
+def travel_shifts(person_mask, vacancy_mask):
+    """The vacancy's shifts the commute is judged for (bitmask, scalar or array).
+
+    The shifts the person can work, or — when the person can work none of them (or has none
+    recorded) — all of the vacancy's shifts, its best case.
+    """
+    both = np.bitwise_and(person_mask, vacancy_mask)
+    return np.where(both == 0, vacancy_mask, both)
+
+
+def commute_off_peak(person_mask, vacancy_mask) -> np.ndarray:
+    """Judge the commute off-peak only when none of the travel shifts is a peak shift.
+
+    A vacancy without stated shifts counts as peak (daytime work).
+    """
+    shifts = travel_shifts(person_mask, vacancy_mask)
+    return (shifts != 0) & (np.bitwise_and(shifts, PEAK_MASK) == 0)
 
 
 def licence_fails(required, held_mask) -> np.ndarray:
@@ -83,6 +113,13 @@ def licence_fails(required, held_mask) -> np.ndarray:
     held = np.asarray(held_mask, dtype=np.int64)
     bit = np.right_shift(held, np.maximum(required, 0).astype(np.int64)) & 1
     return (required >= 0) & (bit == 0)
+
+
+def off_peak_for(person_shifts: Iterable[str], vacancy_shifts: Iterable[str]) -> bool:
+    """`commute_off_peak` for one pair of shift names (routing one trip, reason texts)."""
+    return bool(
+        commute_off_peak(shift_mask(tuple(person_shifts)), shift_mask(tuple(vacancy_shifts)))
+    )
 
 
 # -- components ----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class PersonQuery:
     deny_bits: int  # placement types (bits) the profile's permit rules deny this person
     rule_by_type: np.ndarray  # (types,) permit rule code (RULE_INDEX) for this person
     licence_bits: int  # licence classes held (bits)
+    shifts: int  # shifts the person can work (bits)
     language_raw: np.ndarray  # (2, 72) language value before bonus and clipping, by b1 ok / key
     language: np.ndarray  # (2, 72) the same, clipped: the value where no language is wanted
     ts_part: np.ndarray  # (types × 32,) weighted type fit + shift fit by ts_key
@@ -214,6 +215,7 @@ def person_query(
         deny_bits=sum(1 << t for t in range(len(rules)) if rules[t] == DENY),
         rule_by_type=rules,
         licence_bits=licence_bits,
+        shifts=shift_mask(p.shifts),
         language_raw=language_raw,
         language=language,
         ts_part=ts_part,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .constants import B1, CEFR_INDEX, MODES, OFF_PEAK_SHIFTS, SHIFTS
+from .constants import B1, CEFR_INDEX, MODES, OFF_PEAK_MASK, SHIFT_BIT, SHIFTS, shift_mask
+from .formulas import commute_off_peak, travel_shifts
 from .i18n import catalogue
 from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
 from .protocols import RelatedSkills, SkillName
@@ -22,6 +23,7 @@ from .texts import (
     listing,
     mode_name,
     shift_name,
+    shift_noun,
     type_name,
 )
 from .weights import WeightProfile
@@ -198,21 +200,62 @@ def occupation_reason(p, v, profile: WeightProfile, lang: str) -> str:
     return text % {"years": years, "group": vg[: int(best_kind[-1])]}
 
 
+def commute_shift(p, v, mode: int) -> tuple[str | None, bool]:
+    """The shift a public-transport commute was judged for, and whether off-peak.
+
+    (None, False) when the shift does not matter: another mode (the same at any hour), or a
+    vacancy whose shifts are all peak or that states none. Otherwise the first shift the
+    commute was judged for (`formulas.travel_shifts`), e.g. the day shift of an early/day job.
+    """
+    if MODES[mode] != "public_transport" or not v.shifts:
+        return None, False
+    vacancy = shift_mask(v.shifts)
+    if vacancy & OFF_PEAK_MASK == 0:
+        return None, False
+    travel = int(travel_shifts(shift_mask(p.shifts), vacancy))
+    off_peak = bool(commute_off_peak(shift_mask(p.shifts), vacancy))
+    first = next(s for s in SHIFTS if travel & SHIFT_BIT[s])
+    return first, off_peak
+
+
+def commute_words(p, v, minutes: float, mode: int, lang: str, *, reason: str) -> str:
+    """Minutes, mode, the shift where it matters, the limit, and few buses where they matter.
+
+    ``reason`` "component" words the commute value ("… (Grenze 45 Min.)"), "constraint" a
+    commute over the limit ("…, Grenze 45 Min.").
+    """
+    _ = catalogue(lang).gettext
+    shift, off_peak = commute_shift(p, v, mode)
+    values = {
+        "minutes": round(minutes),
+        "mode": mode_name(MODES[mode], lang),
+        "limit": fmt_num(p.max_commute_minutes, lang),
+    }
+    if shift is not None:
+        values["shift"] = shift_noun(shift, lang)
+    if reason == "component" and shift is None:
+        # Translators: %(mode)s is a commute mode such as "by bike".
+        text = _("Commute about %(minutes)s min %(mode)s (limit %(limit)s min)")
+    elif reason == "component":
+        # Translators: %(shift)s is a shift as a noun, e.g. "day shift".
+        text = _("Commute about %(minutes)s min %(mode)s to the %(shift)s (limit %(limit)s min)")
+    elif shift is None:
+        text = _("Commute about %(minutes)s min %(mode)s, limit %(limit)s min")
+    else:
+        text = _("Commute about %(minutes)s min %(mode)s to the %(shift)s, limit %(limit)s min")
+    text %= values
+    if off_peak:
+        text += "; " + _("few buses at that hour")
+    return text
+
+
 def commute_reason(p, v, minutes: float, mode: int, lang: str) -> str:
     """Minutes, mode and limit, e.g. 'Pendelzeit ca. 25 Min. mit dem Fahrrad (Grenze 45 Min.)'."""
     _ = catalogue(lang).gettext
-    limit = fmt_num(p.max_commute_minutes, lang)
     if not minutes < float("inf"):
+        limit = fmt_num(p.max_commute_minutes, lang)
         return _("Workplace not reachable (limit %(limit)s min)") % {"limit": limit}
-    # Translators: %(mode)s is a commute mode such as "by bike".
-    text = _("Commute about %(minutes)s min %(mode)s (limit %(limit)s min)") % {
-        "minutes": round(minutes),
-        "mode": mode_name(MODES[mode], lang),
-        "limit": limit,
-    }
-    if not OFF_PEAK_SHIFTS.isdisjoint(v.shifts) and not p.has_car_access:
-        text += "; " + _("early, night or weekend shifts: few buses")
-    return text
+    return commute_words(p, v, minutes, mode, lang, reason="component")
 
 
 def preferences_reason(p, v, as_of: date, lang: str) -> str:

@@ -21,6 +21,14 @@ SHIFT_NAMES = {
     "night": pgettext_noop("shift", "night"),
     "weekend": pgettext_noop("shift", "weekend"),
 }
+# The shift as a noun, for "zur Tagschicht" (German: feminine, after "zur").
+SHIFT_NOUNS = {
+    "early": pgettext_noop("shift noun", "early shift"),
+    "day": pgettext_noop("shift noun", "day shift"),
+    "late": pgettext_noop("shift noun", "late shift"),
+    "night": pgettext_noop("shift noun", "night shift"),
+    "weekend": pgettext_noop("shift noun", "weekend shift"),
+}
 MODE_NAMES = {
     "walk": pgettext_noop("commute mode", "on foot"),
     "bike": pgettext_noop("commute mode", "by bike"),
@@ -59,6 +67,11 @@ def type_name(placement_type: str, lang: str) -> str:
 def shift_name(shift: str, lang: str) -> str:
     """Localised shift ('Früh')."""
     return word(SHIFT_NAMES[shift], lang)
+
+
+def shift_noun(shift: str, lang: str) -> str:
+    """Localised shift as a noun ('Tagschicht')."""
+    return word(SHIFT_NOUNS[shift], lang)
 
 
 def mode_name(mode: str, lang: str) -> str:

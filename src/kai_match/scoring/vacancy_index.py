@@ -12,11 +12,10 @@ from .constants import (
     IMPORTANCE_INDEX,
     IMPORTANCES,
     LICENCE_INDEX,
-    OFF_PEAK_SHIFTS,
     TYPE_INDEX,
     shift_mask,
 )
-from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, boxed_start, day
 from .index_base import BaseIndex, Put, Vocabulary
 from .profiles import VacancyProfile
 from .protocols import RelatedSkills
@@ -63,7 +62,6 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "isco2": np.int16,
         "field": np.int64,
         "shifts": np.int8,
-        "off_peak": np.bool_,
         "hours": np.float64,
         "openings": np.int64,
         "start": np.int32,
@@ -77,7 +75,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "n_nice": np.int16,
         "n_langs": np.int16,
         # Derived keys, so that per-query work is table look-ups (see for_participant.py).
-        "start_high": np.int32,  # start date, missing = far future (for "starts too early")
+        "boxed_start": np.int32,  # start of a time-boxed vacancy, else far future (start slack)
         "lang_floor": np.int8,  # lowest accepted German level: minimum - tolerance
         "lang_key": np.int16,  # (minimum, tolerance, language support) as one small int
         "ts_key": np.int16,  # (type, shift mask) as one small int
@@ -167,7 +165,6 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         put["isco2"](i2)
         put["field"](-1 if v.field is None else self.field_vocab.id(v.field))
         put["shifts"](shifts)
-        put["off_peak"](bool(v.shifts & OFF_PEAK_SHIFTS))
         put["hours"](np.nan if v.hours_per_week is None else v.hours_per_week)
         put["openings"](v.openings_left)
         put["start"](start)
@@ -180,7 +177,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         put["n_should"](counts[_SHOULD])
         put["n_nice"](counts[_NICE])
         put["n_langs"](len(v.languages_wanted))
-        put["start_high"](DAY_NONE_HIGH if v.start_date is None else start)
+        put["boxed_start"](boxed_start(v.type, start, v.end_date is not None))
         put["lang_floor"](level - v.german_tolerance)
         put["lang_key"](lang_key(level, v.german_tolerance, v.employer_offers_language_support))
         put["ts_key"](kind * 32 + shifts)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import CEFR_INDEX, LICENCE_INDEX, OFF_PEAK_SHIFTS, TYPE_INDEX, shift_mask
-from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
+from .constants import CEFR_INDEX, LICENCE_INDEX, TYPE_INDEX, shift_mask
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, boxed_start, day
 from .participant_index import ParticipantIndex
 from .profiles import VacancyProfile
 from .vacancy_index import isco_parts
@@ -24,9 +24,9 @@ class VacancyQuery:
     isco: tuple[int, int, int]
     field: int
     shifts: int
-    off_peak: bool
     hours: float
     start: int
+    boxed_start: int  # formulas.boxed_start: where the start slack applies
     end: int
     valid_through: int
     licence: int
@@ -45,9 +45,11 @@ def vacancy_query(v: VacancyProfile, ix: ParticipantIndex) -> VacancyQuery:
         isco=isco_parts(v.isco_group),
         field=-1 if v.field is None else ix.field_vocab.get(v.field, -2),
         shifts=shift_mask(v.shifts),
-        off_peak=bool(v.shifts & OFF_PEAK_SHIFTS),
         hours=np.nan if v.hours_per_week is None else v.hours_per_week,
         start=day(v.start_date, missing=DAY_NONE_LOW),
+        boxed_start=boxed_start(
+            v.type, day(v.start_date, missing=DAY_NONE_LOW), v.end_date is not None
+        ),
         end=day(v.end_date, missing=DAY_NONE_HIGH),
         valid_through=day(v.valid_through, missing=DAY_NONE_HIGH),
         licence=-1

@@ -102,6 +102,7 @@ class ScoringParams:
     field_not_wanted: float = 0.4
     start_horizon_days: int = 90
     start_slack_days: int = 14
+    permit_open_ended_days: int = 180
 
     def __post_init__(self) -> None:
         for name in ("skill_source_factors", "importance_weights", "preference_weights"):
@@ -178,7 +179,7 @@ def _param_errors(p: ScoringParams) -> list[tuple[str, str]]:
         errors.append(("params.commute_exponent", "must be a number in [0.1, 10]"))
     if not isinstance(p.must_skill_accepts_related, bool):
         errors.append(("params.must_skill_accepts_related", "must be true or false"))
-    for name in ("start_horizon_days", "start_slack_days"):
+    for name in ("start_horizon_days", "start_slack_days", "permit_open_ended_days"):
         v = getattr(p, name)
         if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 3660:
             errors.append((f"params.{name}", "must be an integer from 0 to 3660 (days)"))

@@ -6,16 +6,16 @@ The words come from the message catalogues (i18n.py): msgids are English, German
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from .constants import B1, CEFR_INDEX, CONSTRAINTS, RULE_INDEX
-from .formulas import permit_horizon_date
+from .formulas import DAY_NONE_LOW, boxed_start, day, permit_horizon_date
 from .i18n import catalogue
-from .reasons import skill_status, start_eff
+from .reasons import commute_words, skill_status, start_eff
 from .results import Flag
 from .texts import (
     fmt_date,
     fmt_levels,
-    fmt_num,
     listing,
     permit_name,
     status_name,
@@ -29,6 +29,7 @@ def constraint_reason(
     v,
     *,
     minutes,
+    mode: int,
     profile,
     as_of,
     lang,
@@ -55,10 +56,13 @@ def constraint_reason(
             if ends_early or not parts:
                 parts.append(_("Permit not valid long enough for this start"))
         elif ends_early:
-            parts.append(
-                _("Permit valid until %(until)s, start %(start)s")
-                % {"until": fmt_date(p.permit_valid_until, lang), "start": fmt_date(start, lang)}
-            )
+            text = _("Permit valid until %(until)s, start %(start)s") % {
+                "until": fmt_date(p.permit_valid_until, lang),
+                "start": fmt_date(start, lang),
+            }
+            if not parts:  # the only obstacle: a renewal changes the answer
+                text += " – " + _("fits once the permit is renewed")
+            parts.append(text)
         return "; ".join(parts)
     if name == "consent":
         if not p.consent_processing:
@@ -71,17 +75,15 @@ def constraint_reason(
             "tolerance": fmt_levels(v.german_tolerance, lang),
         }
         if p.expected_b1_date is not None and CEFR_INDEX[p.german_level] < B1:
-            text += "; " + _("B1 expected on %(date)s") % {
-                "date": fmt_date(p.expected_b1_date, lang)
-            }
+            b1_date = fmt_date(p.expected_b1_date, lang)
+            text += "; " + _("B1 expected on %(date)s") % {"date": b1_date}
+            if CEFR_INDEX[v.min_german_level] - B1 <= v.german_tolerance:
+                text += " – " + _("fits with a start from %(date)s") % {"date": b1_date}
         return text
     if name == "commute":
         if not minutes < float("inf"):
             return _("Workplace not reachable")
-        return _("Commute about %(minutes)s min exceeds the limit of %(limit)s min") % {
-            "minutes": round(minutes),
-            "limit": fmt_num(p.max_commute_minutes, lang),
-        }
+        return commute_words(p, v, minutes, mode, lang, reason="constraint")
     if name == "driving_licence":
         # Translators: %(licence)s is a licence class such as B or C1.
         return _("Driving licence %(licence)s required") % {"licence": v.driving_licence_required}
@@ -118,14 +120,14 @@ def _dates_reason(p, v, profile, as_of, lang) -> str:
             % {"end": fmt_date(v.end_date, lang), "available": fmt_date(avail, lang)}
         )
     slack = profile.params.start_slack_days
-    if (
-        v.start_date is not None
-        and p.earliest_start is not None
-        and v.start_date.toordinal() + slack < p.earliest_start.toordinal()
-    ):
+    boxed = boxed_start(v.type, day(v.start_date, missing=DAY_NONE_LOW), v.end_date is not None)
+    if p.earliest_start is not None and boxed + slack < p.earliest_start.toordinal():
+        fits_from = p.earliest_start - timedelta(days=slack)
         parts.append(
             _("Starts %(start)s, before earliest start %(earliest)s")
             % {"start": fmt_date(v.start_date, lang), "earliest": fmt_date(p.earliest_start, lang)}
+            + " – "
+            + _("fits with a start from %(date)s") % {"date": fmt_date(fits_from, lang)}
         )
     return "; ".join(parts)
 
@@ -171,6 +173,15 @@ def flags(
             else _("Permit ends %(date)s, before the start – renewal pending") % {"date": d}
         )
         out.append(Flag("permit_renewal_pending", text))
+    ends_during = _permit_ends_during(p, v, profile, as_of, employer_view)
+    if ends_during:
+        text = (
+            _("Permit ends during the placement")
+            if restricted
+            else _("Permit ends on %(date)s, during the placement")
+            % {"date": fmt_date(p.permit_valid_until, lang)}
+        )
+        out.append(Flag("permit_ends_during", text))
     if (
         b1_ok
         and CEFR_INDEX[v.min_german_level] - CEFR_INDEX[p.german_level] > v.german_tolerance
@@ -182,6 +193,24 @@ def flags(
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]
     return tuple(out)
+
+
+def placement_end(v, as_of, profile) -> date:
+    """The last day a permit must cover: the end date, or for an open-ended vacancy the first
+    `permit_open_ended_days` after the start (the probation period, in which a job lasts or not).
+    """
+    if v.end_date is not None:
+        return v.end_date
+    return start_eff(v, as_of) + timedelta(days=profile.params.permit_open_ended_days)
+
+
+def _permit_ends_during(p, v, profile, as_of, employer_view: bool) -> bool:
+    """The permit reaches the start but ends before the placement does (see `placement_end`)."""
+    until = p.permit_valid_until
+    if until is None or until < _permit_day(v, as_of, employer_view):
+        return False
+    end = placement_end(v, as_of, profile)
+    return until < (permit_horizon_date(end) if employer_view else end)
 
 
 def _permit_day(v, as_of, employer_view: bool):

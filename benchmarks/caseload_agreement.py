@@ -1,0 +1,139 @@
+"""Agreement of the engine with a counsellor's judgement on a crafted caseload.
+
+    .venv/bin/python benchmarks/caseload_agreement.py                  # time_and_place.json
+    .venv/bin/python benchmarks/caseload_agreement.py FILE.json -v     # another file, per person
+
+A caseload file (tests/data/caseloads/) holds vacancies and people as engine inputs (places as
+postal codes, placed by the geo package's commute model) and, per person, the vacancies a
+counsellor would propose, best first, and those they would not. The judgement is written
+before the engine is run on it, so that a change of the scoring is measured, not tuned to taste.
+
+Two figures, over all people:
+- pairwise agreement: of the counsellor's preferences "a before b" (every earlier proposal
+  before a later one, every proposal before every vacancy not proposed), the share the engine
+  shares: it lists a, and lists b lower or not at all. A pair both left out counts as not
+  shared (the engine does not propose a).
+- first-choice agreement: the share of people whose top engine suggestion is the counsellor's
+  first proposal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from kai_match.data.geo import CommuteEstimator, lookup_postal_code  # noqa: E402
+from kai_match.scoring import (  # noqa: E402
+    Experience,
+    ParticipantProfile,
+    RankingContext,
+    VacancyIndex,
+    VacancyProfile,
+    explain,
+    rank_vacancies,
+)
+
+DEFAULT_FILE = ROOT / "tests" / "data" / "caseloads" / "time_and_place.json"
+DATE_FIELDS = ("start_date", "end_date", "valid_through", "earliest_start", "permit_valid_until")
+SET_FIELDS = ("shifts", "driving_licences", "placement_types", "fields_wanted", "fields_excluded")
+
+
+def _inputs(raw: dict) -> dict:
+    """Profile keyword arguments from a caseload entry: place, dates, sets."""
+    out = dict(raw)
+    place = lookup_postal_code(out.pop("postal_code"))
+    if place is None:
+        raise SystemExit(f"unknown postal code in {raw}")
+    for name in DATE_FIELDS:
+        if out.get(name) is not None:
+            out[name] = date.fromisoformat(out[name])
+    for name in SET_FIELDS:
+        if name in out:
+            out[name] = frozenset(out[name])
+    if "occupations" in out:
+        out["occupations"] = tuple(Experience(**o) for o in out["occupations"])
+    out["_place"] = (place.lat, place.lon, place.transit)
+    return out
+
+
+def load(path: Path) -> tuple[date, dict[str, VacancyProfile], dict[str, tuple], dict]:
+    """As-of day, vacancy profiles by key, (person profile, judgement) by key."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    vacancies: dict[str, VacancyProfile] = {}
+    for i, (key, raw) in enumerate(data["vacancies"].items(), start=1):
+        kw = _inputs(raw)
+        lat, lon, transit = kw.pop("_place")
+        vacancies[key] = VacancyProfile(
+            id=i, employer_id=i, lat=lat, lon=lon, transit=transit, **kw
+        )
+    people: dict[str, tuple[ParticipantProfile, dict]] = {}
+    for i, (key, case) in enumerate(data["people"].items(), start=1):
+        kw = _inputs(case["profile"])
+        lat, lon, transit = kw.pop("_place")
+        kw.setdefault("work_permit", "unrestricted")
+        kw.setdefault("consent_processing", True)
+        person = ParticipantProfile(id=i, home_lat=lat, home_lon=lon, home_transit=transit, **kw)
+        judged = set(case["propose"]) | set(case["not"])
+        unknown = judged - set(vacancies)
+        if unknown or set(case["propose"]) & set(case["not"]):
+            raise SystemExit(f"{key}: unknown or doubly judged vacancies {sorted(unknown)}")
+        people[key] = (person, case)
+    return date.fromisoformat(data["as_of"]), vacancies, people, data
+
+
+def preferences(case: dict) -> list[tuple[str, str]]:
+    """The counsellor's "a before b" pairs."""
+    propose, rejected = case["propose"], case["not"]
+    return list(combinations(propose, 2)) + [(a, b) for a in propose for b in rejected]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("-v", "--verbose", action="store_true", help="per person: lists, reasons")
+    args = parser.parse_args()
+    as_of, vacancies, people, _ = load(args.file)
+    by_id = {v.id: key for key, v in vacancies.items()}
+    index = VacancyIndex(vacancies.values())
+    context = RankingContext(commute=CommuteEstimator(), as_of=as_of)
+    agreed = total = first = 0
+    shown_proposals = n_proposals = 0
+    for key, (person, case) in people.items():
+        result = rank_vacancies(person, index, context, limit=len(vacancies))
+        listed = [by_id[item.vacancy_id] for item in result.items]
+        position = {name: i for i, name in enumerate(listed)}
+        pairs = preferences(case)
+        ok = sum(
+            1
+            for a, b in pairs
+            if a in position and (b not in position or position[b] > position[a])
+        )
+        agreed += ok
+        total += len(pairs)
+        first += bool(listed) and listed[0] == case["propose"][0]
+        n_proposals += len(case["propose"])
+        shown_proposals += sum(1 for name in case["propose"] if name in position)
+        if args.verbose:
+            print(f"\n{key}: pairwise {ok}/{len(pairs)}")
+            print(f"  counsellor: {', '.join(case['propose'])}")
+            print(f"  engine:     {', '.join(listed) or '-'}")
+            for name in case["propose"]:
+                if name not in position:
+                    why = explain(person, vacancies[name], context)
+                    reasons = "; ".join(f"{f.name}: {f.reason}" for f in why.failed_constraints)
+                    print(f"  left out {name}: {reasons}")
+    print(f"caseload: {args.file.name}, {len(people)} people × {len(vacancies)} vacancies")
+    print(f"pairwise agreement:     {agreed}/{total} = {agreed / total:.1%}")
+    print(f"first-choice agreement: {first}/{len(people)} = {first / len(people):.1%}")
+    print(f"proposals listed:       {shown_proposals}/{n_proposals}")
+
+
+if __name__ == "__main__":
+    main()
