@@ -1,5 +1,6 @@
 """Every table model, imported here so metadata is complete for create_all and Alembic."""
 
+from kai_match.models.account import ConsoleSession, UserAccount
 from kai_match.models.api_key import ApiKey
 from kai_match.models.audit import AuditEntry
 from kai_match.models.base import metadata
@@ -25,6 +26,7 @@ __all__ = [
     "AuditEntry",
     "ChangeLog",
     "ConsentRecord",
+    "ConsoleSession",
     "Employer",
     "IdempotencyKey",
     "Participant",
@@ -37,6 +39,7 @@ __all__ = [
     "PlacementFollowUp",
     "PlacementTransition",
     "ServiceSecret",
+    "UserAccount",
     "Vacancy",
     "VacancyLanguage",
     "VacancySkill",
