@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         None, description="JWKS for OAuth2 client-credentials tokens: JSON, a file path or a URL."
     )
     jwt_issuer: str | None = None
+    jwt_token_url: str | None = Field(
+        None, description="The identity provider's token endpoint, named in the OpenAPI."
+    )
     jwt_audience: str | None = None
     jwt_algorithms: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["RS256", "ES256"],
@@ -115,6 +118,18 @@ class Settings(BaseSettings):
         ge=0,
         description="Cost units per minute per key or token for expensive operations (batches, "
         "reports, analyses; about 10 ms of work each, docs/security.md); 0 switches it off.",
+    )
+    console_idle_minutes: int = Field(
+        30, ge=1, le=720, description="A console session ends after this long without a page."
+    )
+    console_session_hours: int = Field(
+        10, ge=1, le=24, description="A console session ends this long after sign-in at the latest."
+    )
+    console_max_failed_sign_ins: int = Field(
+        5, ge=1, le=100, description="Wrong passwords in a row before a console account is locked."
+    )
+    console_lockout_minutes: int = Field(
+        15, ge=1, le=1440, description="How long a locked console account stays locked."
     )
 
     @field_validator("cors_origins", "jwt_algorithms", "cursor_keys", mode="before")

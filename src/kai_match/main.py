@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kai_match import __version__
 from kai_match.access import router as api_keys
 from kai_match.access.authentication import Authenticator
-from kai_match.api import idempotency, openapi_links, ops
+from kai_match.api import idempotency, openapi_document, openapi_links, ops, problem_types
 from kai_match.api.deadline import DeadlineMiddleware
 from kai_match.api.deps import current_principal
 from kai_match.api.docs_access import install_signed_in_docs, signed_in_only
@@ -37,6 +37,7 @@ from kai_match.api.problems import (
     render_kai_error,
 )
 from kai_match.api.query_guard import NulGuardMiddleware
+from kai_match.api.query_params import reject_unknown_query_parameters
 from kai_match.api.routes import walk_routes
 from kai_match.api.storage_health import StorageHealth
 from kai_match.api.storage_health import classify as classify_storage_fault
@@ -177,6 +178,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.include_router(ops.router)
+    # What the ``type`` of each problem document means, at that URI (no key, not in the schema).
+    app.include_router(problem_types.router, include_in_schema=False)
     # Every /api/v1 route needs a caller (401 without one); each route adds its role rule.
     for router in (
         participants.router,
@@ -199,12 +202,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(
             router,
             prefix="/api/v1",
-            # The caller first; then an Idempotency-Key of a POST is claimed or replayed.
-            dependencies=[Depends(current_principal), Depends(idempotency.idempotency_guard)],
+            # The caller first; unknown query parameters are refused; then an Idempotency-Key
+            # of a POST is claimed or replayed.
+            dependencies=[
+                Depends(current_principal),
+                Depends(reject_unknown_query_parameters),
+                Depends(idempotency.idempotency_guard),
+            ],
             responses=auth_problem_responses(),
         )
     idempotency.install(app)
-    openapi_links.install(app)  # after: it completes the header that install declares
+    openapi_document.install(app, settings)  # after: it sees the header and answers declared
+    openapi_links.install(app)  # last: its links name the short operationIds
     _install_error_handlers(app, settings)
     return app
 

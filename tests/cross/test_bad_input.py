@@ -154,16 +154,17 @@ def test_percent_zero_without_nul_passes(client):
     assert [e["name"] for e in response.json()["items"]] == ["Lager %00 Nord"]
 
 
-def test_huge_limit_is_capped(client):
-    for _ in range(3):
-        make_participant(client)
-    response = client.get("/api/v1/participants", params={"limit": 10**12})
-    assert response.status_code in (200, 422), response.text
-    if response.status_code == 200:
-        assert len(response.json()["items"]) == 3
-    capped = client.get("/api/v1/participants", params={"limit": 1_000_000})
-    assert capped.status_code == 200, capped.text
-    assert len(capped.json()["items"]) <= client.app.state.settings.page_limit_max
+def test_huge_limit_is_422_naming_the_maximum(client):
+    """One rule for every list (docs/partners.md): above the maximum is a 422, never capped."""
+    maximum = client.app.state.settings.page_limit_max
+    for limit in (maximum + 1, 1_000_000, 10**12):
+        response = client.get("/api/v1/participants", params={"limit": limit})
+        _assert_problem(response, 422, "limit")
+        assert response.json()["errors"] == [
+            {"field": "limit", "message": f"must be at most {maximum}"}
+        ]
+    at_max = client.get("/api/v1/participants", params={"limit": maximum})
+    assert at_max.status_code == 200, at_max.text
 
 
 @pytest.mark.parametrize("limit", [0, -1, -(10**12)])

@@ -66,6 +66,7 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     "GET /api/v1/api-keys": (["422"], CURSOR),
     "GET /api/v1/audit": (["422"], CURSOR),
     "GET /api/v1/match-lists": (["422"], CURSOR),
+    "GET /api/v1/weight-profiles": (["422"], CURSOR),
     "GET /api/v1/participants/{participant_id}/matches": (["422"], f"{CURSOR}; {PROFILE}; {AS_OF}"),
     "GET /api/v1/vacancies/{vacancy_id}/matches": (["422"], f"{CURSOR}; {PROFILE}; {AS_OF}"),
     "GET /api/v1/matches/explain": (["422"], f"{CURSOR}; {PROFILE}; {AS_OF}"),

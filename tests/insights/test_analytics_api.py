@@ -129,12 +129,12 @@ def test_fit_returns_a_draft_and_stores_it_only_inactive(client, outcomes) -> No
     assert all(w >= 0 for w in body["weights"].values())
     assert body["comparison"]["a"]["name"] == "default"
     assert "stored" not in body
-    before = client.get("/api/v1/weight-profiles").json()
+    before = client.get("/api/v1/weight-profiles").json()["items"]
     stored = client.post("/api/v1/weight-profiles/fit", json={"name": "learned", "store": True})
     assert stored.status_code == 200, stored.text
     record = stored.json()["stored"]
     assert record["name"] == "learned" and record["active"] is False
-    after = client.get("/api/v1/weight-profiles").json()
+    after = client.get("/api/v1/weight-profiles").json()["items"]
     assert len(after) == len(before) + 1
     assert [p["name"] for p in after if p["active"]] == ["default"]
 

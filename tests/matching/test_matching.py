@@ -245,7 +245,7 @@ def test_invalid_weight_profile_is_422_naming_the_field(client):
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"weights.language", "hard_constraints.job"} <= fields
-    assert client.get("/api/v1/weight-profiles", params={"name": "broken"}).json() == []
+    assert client.get("/api/v1/weight-profiles", params={"name": "broken"}).json()["items"] == []
 
 
 def test_used_profile_cannot_be_deleted(client, employer):
@@ -253,7 +253,7 @@ def test_used_profile_cannot_be_deleted(client, employer):
     vacancy = job(client, employer["id"])
     client.post(f"/api/v1/weight-profiles/{created['id']}/activate")
     client.get(f"/api/v1/vacancies/{vacancy['id']}/matches")  # ranked while active: used
-    (default,) = client.get("/api/v1/weight-profiles", params={"name": "default"}).json()
+    (default,) = client.get("/api/v1/weight-profiles", params={"name": "default"}).json()["items"]
     client.post(f"/api/v1/weight-profiles/{default['id']}/activate")
     assert client.delete(f"/api/v1/weight-profiles/{created['id']}").status_code == 409
     tried = client.post("/api/v1/weight-profiles", json={"name": "trial"}).json()

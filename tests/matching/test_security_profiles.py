@@ -107,7 +107,7 @@ def test_analyst_ranking_with_a_draft_does_not_mark_it_used(client, world: World
 
 def test_ranking_with_the_active_profile_still_marks_it_used(client, world: World):
     client.get(f"/api/v1/vacancies/{world.vacancy_a['id']}/matches")
-    (default,) = client.get("/api/v1/weight-profiles", params={"name": "default"}).json()
+    (default,) = client.get("/api/v1/weight-profiles", params={"name": "default"}).json()["items"]
     assert default["active"] is True and default["used"] is True
 
 
@@ -135,7 +135,7 @@ def test_softening_a_fixed_constraint_is_422_naming_the_field(client, body, fiel
     response = client.post("/api/v1/weight-profiles", json={"name": "softer"} | body)
     assert response.status_code == 422, response.text
     assert field in {e["field"] for e in response.json()["errors"]}
-    assert client.get("/api/v1/weight-profiles", params={"name": "softer"}).json() == []
+    assert client.get("/api/v1/weight-profiles", params={"name": "softer"}).json()["items"] == []
 
 
 def test_fixed_constraints_are_refused_together_with_other_errors(client):

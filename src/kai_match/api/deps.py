@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from kai_match.api.cleanup import run_cleanup
+from kai_match.api.page_links import link_next_page
 from kai_match.api.unit_of_work import bind, unbind
 from kai_match.config import Settings
 from kai_match.db import release
-from kai_match.errors import FieldError, Forbidden, PreconditionRequired
+from kai_match.errors import FieldError, Forbidden, InvalidInput, PreconditionRequired
 from kai_match.kit import signing
 from kai_match.kit.pagination import PageRequest, decode_cursor
 from kai_match.kit.principal import Principal
@@ -131,16 +132,27 @@ def allow(*roles: Role) -> dict[str, Any]:
 
 
 async def _page(
+    request: Request,
+    response: Response,
     settings: SettingsDep,
     limit: Annotated[
-        int | None, Query(ge=1, description="Page size; capped at the maximum")
+        int | None,
+        Query(
+            ge=1, description="Page size (default KAI_PAGE_LIMIT_DEFAULT); above the maximum a 422"
+        ),
     ] = None,
     cursor: Annotated[
         str | None, Query(max_length=200, description="next_cursor of the previous page")
     ] = None,
 ) -> PageRequest:
-    size = min(limit or settings.page_limit_default, settings.page_limit_max)
-    return PageRequest(limit=size, after_id=decode_cursor(cursor))
+    """The page asked for; a ``limit`` above the maximum is a 422 like every list's and
+    ranking's (one rule, docs/partners.md), and the answer links its next page."""
+    if limit is not None and limit > settings.page_limit_max:
+        raise InvalidInput(
+            errors=[FieldError("limit", f"must be at most {settings.page_limit_max}")]
+        )
+    link_next_page(request, response)
+    return PageRequest(limit=limit or settings.page_limit_default, after_id=decode_cursor(cursor))
 
 
 PageDep = Annotated[PageRequest, Depends(_page)]

@@ -8,10 +8,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from kai_match.api.problem_types import TYPE_BASE
 from kai_match.errors import FieldError, KaiError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-TYPE_BASE = "https://kai-match.example/problems/"
 
 
 class ProblemFieldError(BaseModel):
@@ -22,7 +22,10 @@ class ProblemFieldError(BaseModel):
 class Problem(BaseModel):
     """Error body (RFC 9457) with the offending fields named."""
 
-    type: str = Field(examples=[TYPE_BASE + "validation-error"])
+    type: str = Field(
+        examples=[TYPE_BASE + "validation-error"],
+        description="Relative to the service: GET it for what the type means (`/problems` lists all)",
+    )
     title: str = Field(examples=["Unprocessable Content"])
     status: int = Field(examples=[422])
     detail: str = Field(examples=["The request body has 1 invalid field."])
@@ -159,6 +162,14 @@ def _field_path(loc: tuple | list) -> str:
     return path or "body"
 
 
+_BOUNDS = {
+    "less_than_equal": ("must be at most", "le"),
+    "less_than": ("must be less than", "lt"),
+    "greater_than_equal": ("must be at least", "ge"),
+    "greater_than": ("must be greater than", "gt"),
+}
+
+
 def _message(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
@@ -175,6 +186,15 @@ def _message(err: dict[str, Any]) -> str:
         return "must lie in the past"
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return "must not be empty"
+    # Bounds in the project's words, naming the bound: ``limit`` above its maximum reads
+    # "must be at most 100" on every list and ranking (docs/partners.md, limit policy).
+    if kind in _BOUNDS:
+        rule, key = _BOUNDS[kind]
+        return f"{rule} {ctx.get(key)}"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return "must be a whole number"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters long"
     if kind == "value_error":
         return str(ctx.get("error", err.get("msg", "is invalid")))
     return str(err.get("msg", "is invalid")).removeprefix("Value error, ")

@@ -9,7 +9,9 @@ A failed commit raises, so the client gets a problem answer, never a 2xx for los
 
 Work that must be part of the same transaction as the route's own writes, but needs the route's
 answer (the stored answer of an ``Idempotency-Key`` request), registers a hook with
-``before_commit``; it receives the route's ``RouteOutcome`` just before the commit.
+``before_commit``; it receives the route's ``RouteOutcome`` just before the commit. A hook that
+only needs what the route returned (the page's ``next_cursor`` for a ``Link`` header) registers
+with ``after_route`` and gets the result itself, unrendered.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ from fastapi.routing import APIRoute
 from sqlmodel import Session
 
 Hook = Callable[["RouteOutcome"], None]
+ResultHook = Callable[[Any], None]
 _request_session: ContextVar[Session | None] = ContextVar("kai_request_session", default=None)
 _hooks: ContextVar[list[Hook] | None] = ContextVar("kai_before_commit", default=None)
+_result_hooks: ContextVar[list[ResultHook] | None] = ContextVar("kai_after_route", default=None)
 _given_up: ContextVar[threading.Event | None] = ContextVar("kai_given_up", default=None)
 
 
@@ -53,14 +57,16 @@ def watch_for_giving_up() -> threading.Event:
 class Binding:
     session: Token
     hooks: Token
+    result_hooks: Token
 
 
 def bind(session: Session) -> Binding:
     """Make ``session`` the unit of work of the running request (``api.deps`` opens it)."""
-    return Binding(_request_session.set(session), _hooks.set([]))
+    return Binding(_request_session.set(session), _hooks.set([]), _result_hooks.set([]))
 
 
 def unbind(binding: Binding) -> None:
+    _result_hooks.reset(binding.result_hooks)
     _hooks.reset(binding.hooks)
     _request_session.reset(binding.session)
 
@@ -68,6 +74,15 @@ def unbind(binding: Binding) -> None:
 def before_commit(hook: Hook) -> bool:
     """Run ``hook`` with the route's outcome inside its transaction; False outside a request."""
     hooks = _hooks.get()
+    if hooks is None:
+        return False
+    hooks.append(hook)
+    return True
+
+
+def after_route(hook: ResultHook) -> bool:
+    """Run ``hook`` with the route function's result when it returns; False outside a request."""
+    hooks = _result_hooks.get()
     if hooks is None:
         return False
     hooks.append(hook)
@@ -134,6 +149,8 @@ def _committing(route: APIRoute, endpoint: Callable[..., Any]) -> Callable[..., 
     @functools.wraps(endpoint)
     def run(*args: Any, **kwargs: Any) -> Any:
         result = endpoint(*args, **kwargs)
+        for see in _result_hooks.get() or []:
+            see(result)
         hooks = _hooks.get() or []
         if hooks:
             outcome = _outcome(route, result, kwargs)

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, func, select
 
 from kai_match.errors import Conflict, FieldError, InvalidInput, NotFound
 from kai_match.kit import changes
+from kai_match.kit.pagination import Page, PageRequest, page_of
 from kai_match.models import WeightProfileRecord
 from kai_match.models.common import utcnow
 from kai_match.models.weight_profile import WeightProfileCreate, WeightProfilePublic
@@ -52,13 +53,22 @@ def create_profile(*, session: Session, data: WeightProfileCreate) -> WeightProf
     return profile_public(record)
 
 
-def list_profiles(*, session: Session, name: str | None = None) -> list[WeightProfilePublic]:
-    query = select(WeightProfileRecord).order_by(
-        col(WeightProfileRecord.name), col(WeightProfileRecord.version)
-    )
+def list_profiles(
+    *, session: Session, page: PageRequest, name: str | None = None
+) -> Page[WeightProfilePublic]:
+    """Oldest first (so one name's versions ascend), a page at a time like every list."""
+    query = select(WeightProfileRecord).order_by(col(WeightProfileRecord.id))
+    if page.after_id is not None:
+        query = query.where(col(WeightProfileRecord.id) > page.after_id)
     if name:
         query = query.where(WeightProfileRecord.name == name)
-    return [profile_public(r) for r in session.exec(query)]
+    rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
+    return Page(items=[profile_public(r) for r in rows], next_cursor=cursor)
+
+
+def _id(record: WeightProfileRecord) -> int:
+    assert record.id is not None
+    return record.id
 
 
 def get_profile_record(*, session: Session, profile_id: int) -> WeightProfileRecord:

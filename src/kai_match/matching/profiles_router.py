@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Body, Depends, Path, Query, Response, status
+from pydantic import BaseModel
 
-from kai_match.api.deps import SessionDep, allow
+from kai_match.api.deps import PageDep, SessionDep, allow
 from kai_match.api.examples import WEIGHT_PROFILE_CREATE, example
 from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
@@ -46,17 +47,25 @@ def create_profile(
     return service.create_profile(session=session, data=data)
 
 
+class WeightProfilePage(BaseModel):
+    items: list[WeightProfilePublic]
+    next_cursor: str | None
+
+
 @router.get(
     "",
-    response_model=list[WeightProfilePublic],
+    response_model=WeightProfilePage,
     responses=problem_responses(422, 503),
     **allow(Role.admin, Role.counsellor, Role.partner, Role.analyst),
 )
 def list_profiles(
     session: SessionDep,
-    name: Annotated[str | None, Query(max_length=64)] = None,
-) -> list[WeightProfilePublic]:
-    return service.list_profiles(session=session, name=name)
+    page: PageDep,
+    name: Annotated[str | None, Query(max_length=64, description="Versions of this name")] = None,
+) -> WeightProfilePage:
+    """Every stored version, oldest first; ``{items, next_cursor}`` like every list."""
+    result = service.list_profiles(session=session, page=page, name=name)
+    return WeightProfilePage(items=result.items, next_cursor=result.next_cursor)
 
 
 @router.get(

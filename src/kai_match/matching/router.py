@@ -8,6 +8,7 @@ from fastapi import Body, Depends, Header, Query, Request, Response
 
 from kai_match.access.budget import spend
 from kai_match.api.deps import PrincipalDep, SessionDep, allow
+from kai_match.api.page_links import link_next_page
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import CSV, JSON, csv_content, preferred, ranking_csv
 from kai_match.api.unit_of_work import domain_router
@@ -36,6 +37,8 @@ IndexesDep = Annotated[MatchingIndexes, Depends(_indexes)]
 
 
 async def _ranking_request(
+    http_request: Request,
+    http_response: Response,
     principal: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page")] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
@@ -59,6 +62,7 @@ async def _ranking_request(
     ] = None,
 ) -> service.RankingRequest:
     service.check_as_of(as_of, principal)
+    link_next_page(http_request, http_response)  # a ranking's JSON answer links its next page
     return service.RankingRequest(
         limit=limit,
         cursor=cursor,
