@@ -19,3 +19,16 @@ for lang in de en; do
 done
 "$PYBABEL" -q update -i "$A/reports.pot" -d "$A" -D reports --no-fuzzy-matching --ignore-obsolete
 "$PYBABEL" compile -d "$A" -D reports --statistics
+# The console's pages (src/kai_match/console/i18n.py): templates and labels of stored codes.
+C=src/kai_match/console/locales
+mkdir -p "$C"
+"$PYBABEL" -q extract -F src/kai_match/console/babel.cfg -k _ -k N_ --no-default-keywords \
+    --project=kai-match --copyright-holder=kai-match \
+    --header-comment="# Words of kai-match's console (docs/console.md)." \
+    -o "$C/console.pot" src/kai_match/console
+for lang in de en; do
+    [ -f "$C/$lang/LC_MESSAGES/console.po" ] ||
+        "$PYBABEL" -q init -i "$C/console.pot" -d "$C" -D console -l "$lang"
+done
+"$PYBABEL" -q update -i "$C/console.pot" -d "$C" -D console --no-fuzzy-matching --ignore-obsolete
+"$PYBABEL" compile -d "$C" -D console --statistics

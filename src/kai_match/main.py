@@ -11,7 +11,7 @@ from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -44,6 +44,8 @@ from kai_match.api.storage_health import classify as classify_storage_fault
 from kai_match.api.unit_of_work import AbandonedRequest
 from kai_match.audit import router as audit
 from kai_match.config import Settings, get_settings
+from kai_match.console.app import build_console
+from kai_match.console.rendering import PREFIX as CONSOLE_PREFIX
 from kai_match.data.geo import HttpRouter
 from kai_match.data.taxonomy import warm_up
 from kai_match.db import make_engine
@@ -211,11 +213,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             responses=auth_problem_responses(),
         )
+    # The counsellor console: HTML pages under /console, the sign-in at / (docs/console.md).
+    app.mount(CONSOLE_PREFIX, build_console(app), name="console")
+    app.add_api_route("/", _to_console, include_in_schema=False)
     idempotency.install(app)
     openapi_document.install(app, settings)  # after: it sees the header and answers declared
     openapi_links.install(app)  # last: its links name the short operationIds
     _install_error_handlers(app, settings)
     return app
+
+
+async def _to_console() -> RedirectResponse:
+    return RedirectResponse(f"{CONSOLE_PREFIX}/", status_code=307)
 
 
 def allowed_methods(app: FastAPI, path: str) -> str:

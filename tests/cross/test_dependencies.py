@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Distributions the code needs without importing them by name.
 USED_INDIRECTLY = {
     "email-validator": "pydantic's EmailStr validates with it",
+    "python-multipart": "FastAPI parses the console's form posts with it",
 }
 
 

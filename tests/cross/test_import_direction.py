@@ -33,6 +33,7 @@ DOMAINS = [
     "placements",
     "feed",
     "insights",
+    "console",
     "demo",
 ]
 PURE_FOUNDATIONS = ("kai_match.models", "kai_match.data", "kai_match.analytics")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kai_match import __version__
+from kai_match.cli.accounts import accounts_app
 from kai_match.cli.admin import keys_app, retention_app
 from kai_match.cli.analytics import analytics_app
 from kai_match.cli.engine import configured_engine
@@ -22,6 +23,7 @@ db_app = typer.Typer(help="Database schema, backup and restore.", no_args_is_hel
 app.add_typer(db_app, name="db")
 app.add_typer(taxonomy_app, name="taxonomy", help="Skills and occupations taxonomy.")
 app.add_typer(keys_app, name="keys")
+app.add_typer(accounts_app, name="accounts")
 app.add_typer(retention_app, name="retention")
 app.add_typer(analytics_app)  # simulate, evaluate, fit, fairness (docs/analysts.md)
 
@@ -92,7 +94,10 @@ def serve(
 
     One worker runs in plain uvicorn; several run under gunicorn (docs/operations.md).
     """
-    typer.echo(f"kai-match on http://{host}:{port}  — API docs at http://{host}:{port}/docs")
+    typer.echo(
+        f"kai-match on http://{host}:{port}  — console (sign-in) at http://{host}:{port}/ ,"
+        f" API docs at http://{host}:{port}/docs"
+    )
     if workers > 1:
         from kai_match.cli.process import ProcessOptions, run_workers
 
@@ -263,7 +268,13 @@ def _seed_demo(*, participants: int, vacancies: int, seed: int) -> None:
 
     engine = configured_engine()
     try:
-        summary = seed_demo(engine, participants=participants, vacancies=vacancies, seed=seed)
+        summary = seed_demo(
+            engine,
+            participants=participants,
+            vacancies=vacancies,
+            seed=seed,
+            cheap_hashes=get_settings().environment == "test",
+        )
     finally:
         engine.dispose()
     if summary.already_present:
@@ -280,4 +291,9 @@ def _seed_demo(*, participants: int, vacancies: int, seed: int) -> None:
         typer.echo(
             f"history: {summary.history.placements} placements (each on a vacancy of its own), "
             f"{summary.history.follow_ups} follow-ups"
+        )
+    for account in summary.accounts:
+        typer.echo(
+            f"console account {account.username} ({account.display_name}), "
+            f"password {account.password}"
         )

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from kai_match.data import demo_catalog as catalog
+from kai_match.demo.accounts import DemoAccount, seed_demo_accounts
 from kai_match.demo.history import Candidate, HistorySummary, write_history
 from kai_match.employers.service import create_employer
 from kai_match.models import Participant
@@ -40,6 +41,7 @@ class DemoSummary:
     vacancies: int
     already_present: int = 0  # participants found, in which case nothing was added
     history: HistorySummary | None = None
+    accounts: tuple[DemoAccount, ...] = ()  # console accounts, with their demo passwords
 
 
 def seed_demo(
@@ -49,13 +51,15 @@ def seed_demo(
     vacancies: int = 400,
     seed: int = 7,
     history: bool = True,
+    cheap_hashes: bool = False,
 ) -> DemoSummary:
     """Create employers, vacancies and participants; same seed, same district.
 
     Dates are offsets from the day of generation, so open vacancies never lie in the past and
     the history ends today. Seeding is idempotent: a database that already holds participants
     gets nothing more (checked under a lock, inside the transaction that would seed it).
-    ``history=False`` leaves out the placements, for tests that make their own.
+    ``history=False`` leaves out the placements, for tests that make their own;
+    ``cheap_hashes`` hashes the demo accounts' passwords with the test profile.
     """
     rng = random.Random(seed)
     clock = random.Random(seed + 1)  # entry dates: the same district whatever the history draws
@@ -88,8 +92,9 @@ def seed_demo(
                     data.consent.processing,
                 )
             )
+        accounts = seed_demo_accounts(session, cheap=cheap_hashes)
         if not history:
-            return DemoSummary(employer_count, participants, vacancies)
+            return DemoSummary(employer_count, participants, vacancies, accounts=accounts)
         past = write_history(
             session,
             candidates,
@@ -100,7 +105,7 @@ def seed_demo(
             seed=seed,
             today=today,
         )
-    return DemoSummary(employer_count, participants, vacancies, history=past)
+    return DemoSummary(employer_count, participants, vacancies, history=past, accounts=accounts)
 
 
 def _set_entry(session: Session, participant_id: int, entered: date) -> None:

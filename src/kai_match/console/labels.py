@@ -1,0 +1,56 @@
+"""Plain words for stored codes, so a counsellor reads "wartet auf Kurs", not "waiting"."""
+
+from __future__ import annotations
+
+from kai_match.console.i18n import N_
+
+STATUS = {
+    "active": N_("active"),
+    "placed": N_("placed"),
+    "paused": N_("paused"),
+    "archived": N_("archived"),
+}
+COURSE = {
+    "not_started": N_("course not started"),
+    "waiting": N_("waiting for a course"),
+    "attending": N_("in the language course"),
+    "interrupted": N_("course interrupted"),
+    "completed": N_("course completed"),
+}
+PERMIT = {
+    "unrestricted": N_("may work without restriction"),
+    "permitted": N_("may work (permit)"),
+    "approval_required": N_("needs the foreigners' office's approval"),
+    "prohibited": N_("may not work"),
+}
+SHIFT = {
+    "early": N_("early shift"),
+    "day": N_("day shift"),
+    "late": N_("late shift"),
+    "night": N_("night shift"),
+    "weekend": N_("weekend"),
+}
+PLACEMENT_TYPE = {
+    "work_trial": N_("work trial"),
+    "internship": N_("internship"),
+    "apprenticeship": N_("apprenticeship"),
+    "entry_qualification": N_("entry qualification"),
+    "job": N_("job"),
+}
+STATE = {
+    "suggested": N_("suggested"),
+    "proposed": N_("proposed to the person"),
+    "accepted_by_participant": N_("accepted by the person"),
+    "sent_to_employer": N_("sent to the employer"),
+    "trial_scheduled": N_("trial scheduled"),
+    "trial_running": N_("trial running"),
+    "completed": N_("trial completed"),
+    "hired": N_("hired"),
+    "not_hired": N_("not hired"),
+    "withdrawn": N_("withdrawn"),
+}
+SKILL_SOURCE = {
+    "self_reported": N_("self-reported"),
+    "assessed": N_("assessed"),
+    "certified": N_("certified"),
+}

@@ -1,0 +1,243 @@
+"""The console's pages: sign-in and sign-out, the caseload, a participant's record, accounts.
+
+Each page runs in one transaction (its audit entries commit with the page that shows the data)
+and acts through the same services and scopes as the API, with the signed-in person as the
+caller (``accounts.principal_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session, col, select
+
+from kai_match.audit import service as audit
+from kai_match.config import Settings
+from kai_match.console import accounts, labels, sessions
+from kai_match.console.caseload import SORTS, Filters, caseload
+from kai_match.console.rendering import PREFIX, SIGN_IN_PATH, SignInNeeded, render
+from kai_match.errors import Forbidden, KaiError
+from kai_match.kit.principal import Principal
+from kai_match.models import Placement, UserAccount, Vacancy
+from kai_match.models.api_key import Role
+from kai_match.models.common import Site
+from kai_match.participants.service import get_participant, read_participant
+from kai_match.scoring.constants import CEFR_LEVELS, PARTICIPANT_STATUSES
+
+router = APIRouter()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page view by a signed-in person: their account, the caller, the transaction."""
+
+    account: UserAccount
+    principal: Principal
+    db: Session
+
+
+def _root(request: Request):
+    return request.app.state.root
+
+
+def _settings(request: Request) -> Settings:
+    return _root(request).state.settings
+
+
+def _lifetime(settings: Settings) -> sessions.Lifetime:
+    return sessions.Lifetime(
+        idle=timedelta(minutes=settings.console_idle_minutes),
+        absolute=timedelta(hours=settings.console_session_hours),
+    )
+
+
+@contextmanager
+def _transaction(request: Request) -> Iterator[Session]:
+    with Session(_root(request).state.engine, expire_on_commit=False) as db, db.begin():
+        yield db
+
+
+@contextmanager
+def _visit(request: Request, route: str) -> Iterator[Visit]:
+    """The signed-in person's page view, or a redirect to the sign-in page."""
+    with _transaction(request) as db:
+        token = request.cookies.get(sessions.COOKIE)
+        account = sessions.resolve(db, token, _lifetime(_settings(request)))
+        if account is None:
+            db.commit()  # a dead session row is removed even though the page is refused
+            raise SignInNeeded()
+        request_id = request.headers.get("x-request-id")
+        principal = accounts.principal_of(account, f"{request.method} {PREFIX}{route}", request_id)
+        yield Visit(account, principal, db)
+
+
+def _page(visit: Visit, request: Request, name: str, context: dict, status: int = 200):
+    return render(request, name, {"account": visit.account, "labels": labels, **context}, status)
+
+
+# -- sign-in ---------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    with _transaction(request) as db:
+        signed_in = sessions.resolve(
+            db, request.cookies.get(sessions.COOKIE), _lifetime(_settings(request))
+        )
+    if signed_in is None:
+        return RedirectResponse(SIGN_IN_PATH, status_code=303)
+    return RedirectResponse(f"{PREFIX}/caseload", status_code=303)
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request):
+    return render(request, "sign_in.html", {"username": "", "refused": None})
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def sign_in(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+):
+    settings = _settings(request)
+    with _transaction(request) as db:
+        try:
+            account = accounts.authenticate(
+                db,
+                username.strip().lower(),
+                password,
+                max_attempts=settings.console_max_failed_sign_ins,
+                lockout=timedelta(minutes=settings.console_lockout_minutes),
+                cheap=settings.environment == "test",
+            )
+        except accounts.SignInRefused as refused:
+            db.commit()  # the failed attempt counts even though the answer is a refusal
+            context = {"username": username, "refused": refused}
+            return render(request, "sign_in.html", context, status=401)
+        token = sessions.open_session(db, account, _lifetime(settings))
+        audit.record(db, accounts.principal_of(account, f"POST {SIGN_IN_PATH}"), "sign_in")
+    answer = RedirectResponse(f"{PREFIX}/caseload", status_code=303)
+    answer.set_cookie(
+        sessions.COOKIE,
+        token,
+        path=PREFIX,
+        httponly=True,
+        secure=True,
+        samesite="strict",
+        max_age=settings.console_session_hours * 3600,
+    )
+    return answer
+
+
+@router.post("/sign-out")
+def sign_out(request: Request):
+    with _transaction(request) as db:
+        sessions.close_session(db, request.cookies.get(sessions.COOKIE))
+    answer = RedirectResponse(SIGN_IN_PATH, status_code=303)
+    answer.delete_cookie(sessions.COOKIE, path=PREFIX, httponly=True, secure=True)
+    return answer
+
+
+# -- caseload --------------------------------------------------------------------------------
+
+
+@router.get("/caseload", response_class=HTMLResponse)
+def caseload_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=100)] = "",
+    site: Annotated[str, Query(max_length=20)] = "",
+    status: Annotated[str, Query(max_length=20)] = "active",
+    level: Annotated[str, Query(max_length=2)] = "",
+    without_placement: bool = False,
+    sort: Annotated[str, Query(max_length=10)] = "name",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+):
+    with _visit(request, "/caseload") as visit:
+        if visit.account.role == Role.counsellor and site not in ("", visit.account.site):
+            raise Forbidden(detail="Counsellors see the participants of their own site.")
+        filters = Filters(q, site, status, level, without_placement, sort, page)
+        found = caseload(visit.db, visit.principal, filters)
+        context = {
+            "filters": filters,
+            "found": found,
+            "sites": [s.value for s in Site],
+            "levels": CEFR_LEVELS,
+            "statuses": PARTICIPANT_STATUSES,
+            "sorts": list(SORTS),
+        }
+        return _page(visit, request, "caseload.html", context)
+
+
+@router.get("/participants/{participant_id}", response_class=HTMLResponse)
+def participant_page(request: Request, participant_id: int):
+    with _visit(request, "/participants/{participant_id}") as visit:
+        row = get_participant(
+            session=visit.db, participant_id=participant_id, principal=visit.principal
+        )
+        person = read_participant(session=visit.db, participant=row, principal=visit.principal)
+        history = visit.db.exec(
+            select(Placement, Vacancy.title)
+            .join(Vacancy, col(Vacancy.id) == col(Placement.vacancy_id))
+            .where(Placement.participant_id == participant_id)
+            .order_by(col(Placement.id).desc())
+        ).all()
+        reads = audit.entries_about(visit.db, row.public_id)[-20:]
+        context = {"person": person, "history": history, "reads": reads}
+        return _page(visit, request, "participant.html", context)
+
+
+# -- accounts (admins) -----------------------------------------------------------------------
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_page(request: Request):
+    with _visit(request, "/accounts") as visit:
+        _admin_only(visit)
+        return _page(visit, request, "accounts.html", _accounts_context(visit))
+
+
+@router.post("/accounts", response_class=HTMLResponse)
+def create_account(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)] = "",
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    role: Annotated[str, Form(max_length=16)] = "counsellor",
+    site: Annotated[str, Form(max_length=20)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+):
+    with _visit(request, "/accounts") as visit:
+        _admin_only(visit)
+        try:
+            with visit.db.begin_nested():
+                accounts.create_account(
+                    visit.db,
+                    username=username.strip().lower(),
+                    display_name=display_name,
+                    role=role,
+                    site=site or None,
+                    password=password,
+                    cheap=_settings(request).environment == "test",
+                )
+        except KaiError as refused:
+            form = {"username": username, "display_name": display_name, "role": role, "site": site}
+            context = _accounts_context(visit) | {"refused": refused, "form": form}
+            return _page(visit, request, "accounts.html", context, status=refused.status)
+        audit.record(visit.db, visit.principal, "account_create", fields=["username", "role"])
+    return RedirectResponse(f"{PREFIX}/accounts", status_code=303)
+
+
+def _admin_only(visit: Visit) -> None:
+    if visit.account.role != Role.admin:
+        raise Forbidden(detail="Only admins manage console accounts.")
+
+
+def _accounts_context(visit: Visit) -> dict:
+    rows = visit.db.exec(select(UserAccount).order_by(col(UserAccount.username))).all()
+    return {"accounts": rows, "sites": [s.value for s in Site], "refused": None, "form": {}}
