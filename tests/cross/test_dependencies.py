@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 USED_INDIRECTLY = {
     "email-validator": "pydantic's EmailStr validates with it",
     "python-multipart": "FastAPI parses the console's form posts with it",
+    "jinja2": "the console's pages are rendered through fastapi.templating",
 }
 
 
