@@ -22,7 +22,7 @@ done
 # The console's pages (src/kai_match/console/i18n.py): templates and labels of stored codes.
 C=src/kai_match/console/locales
 mkdir -p "$C"
-"$PYBABEL" -q extract -F src/kai_match/console/babel.cfg -k _ -k N_ --no-default-keywords \
+"$PYBABEL" -q extract -F src/kai_match/console/babel.cfg -k _ -k N_ -k ngettext:1,2 --no-default-keywords \
     --project=kai-match --copyright-holder=kai-match \
     --header-comment="# Words of kai-match's console (docs/console.md)." \
     -o "$C/console.pot" src/kai_match/console

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from kai_match.config import Settings
 from kai_match.console.accounts import create_account
 from kai_match.main import create_app
-from tests.builders import participant_body
+from tests.builders import make_employer, matching_job, matching_person, participant_body
 from tests.conftest import ADMIN_KEY
 from tests.live_server import serve
 
@@ -64,6 +64,9 @@ def site(tmp_path_factory, sqlite_template) -> Iterator[dict]:
     for place, first in (("grimma", "Rana"), ("borna", "Sami")):
         body = participant_body(site=place, first_name=first, last_name="Haddad")
         people[place] = api.post("/api/v1/participants", json=body).json()
+    employer = make_employer(api)
+    matching_job(api, employer["id"], title="Lagerhelfer Frühdienst")
+    people["fitting"] = matching_person(api, first_name="Lina", last_name="Nasser")
     yield {"url": url, "people": people}
     server.should_exit = True
     thread.join(timeout=10)
@@ -109,7 +112,7 @@ def test_sign_in_and_sign_out(page, site) -> None:
 def test_a_counsellor_never_sees_another_site(page, site) -> None:
     _sign_in(page, site)
     rows = page.locator("tbody tr td:first-child a")
-    assert rows.all_inner_texts() == ["Haddad, Rana"]
+    assert rows.all_inner_texts() == ["Haddad, Rana", "Nasser, Lina"]
     page.get_by_label("Name, Kennung oder Pseudonym").fill("Sami")
     page.get_by_role("button", name="Anzeigen").click()
     assert page.get_by_role("status").inner_text() == "0 Personen"
@@ -145,3 +148,15 @@ def test_every_asset_comes_from_kai_match(page, site) -> None:
     _sign_in(page, site)
     page.goto(f"{site['url']}/console/participants/{site['people']['grimma']['id']}")
     assert hosts == {site["url"].split("/")[2]}
+
+
+def test_suggestions_with_reasons_and_why_not(page, site) -> None:
+    _sign_in(page, site)
+    page.goto(f"{site['url']}/console/participants/{site['people']['fitting']['id']}")
+    page.get_by_role("link", name="Vorschläge mit Begründung").click()
+    assert page.get_by_role("status").inner_text() == "1 passendes Angebot"
+    first = page.locator("ol.suggestions > li").first
+    assert "Lagerhelfer Frühdienst" in first.get_by_role("heading").inner_text()
+    assert first.get_by_role("img").count() == 5  # one bar per component, each with its points
+    first.get_by_role("link", name="Diese Paarung erklären").click()
+    assert "Diese Paarung passt und kann vorgeschlagen werden." in page.content()

@@ -54,3 +54,16 @@ SKILL_SOURCE = {
     "assessed": N_("assessed"),
     "certified": N_("certified"),
 }
+COMPONENT = {
+    "language": N_("German"),
+    "skills": N_("Skills"),
+    "occupation": N_("Occupation"),
+    "commute": N_("Commute"),
+    "preferences": N_("Wishes"),
+}
+MODE = {
+    "walk": N_("on foot"),
+    "bike": N_("by bike"),
+    "public_transport": N_("by bus and train"),
+    "car": N_("by car"),
+}

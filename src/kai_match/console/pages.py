@@ -21,16 +21,20 @@ from kai_match.audit import service as audit
 from kai_match.config import Settings
 from kai_match.console import accounts, labels, sessions
 from kai_match.console.caseload import SORTS, Filters, caseload
-from kai_match.console.rendering import PREFIX, SIGN_IN_PATH, SignInNeeded, render
+from kai_match.console.rendering import PREFIX, SIGN_IN_PATH, SignInNeeded, language, render
 from kai_match.errors import Forbidden, KaiError
 from kai_match.kit.principal import Principal
+from kai_match.matching import service as matching
+from kai_match.matching.service import RankingRequest
 from kai_match.models import Placement, UserAccount, Vacancy
 from kai_match.models.api_key import Role
 from kai_match.models.common import Site
 from kai_match.participants.service import get_participant, read_participant
 from kai_match.scoring.constants import CEFR_LEVELS, PARTICIPANT_STATUSES
+from kai_match.vacancies.service import get_vacancy
 
 router = APIRouter()
+SUGGESTIONS = 10  # a counsellor looks at the first ten; the API pages further
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,73 @@ def participant_page(request: Request, participant_id: int):
         reads = audit.entries_about(visit.db, row.public_id)[-20:]
         context = {"person": person, "history": history, "reads": reads}
         return _page(visit, request, "participant.html", context)
+
+
+@router.get("/participants/{participant_id}/suggestions", response_class=HTMLResponse)
+def suggestions_page(
+    request: Request,
+    participant_id: int,
+    type: Annotated[str, Query(max_length=20)] = "",
+    max_commute: Annotated[int | None, Query(ge=5, le=240)] = None,
+):
+    """The ranked placements with a bar per component, the reasons, flags and commute."""
+    with _visit(request, "/participants/{participant_id}/suggestions") as visit:
+        row = get_participant(
+            session=visit.db, participant_id=participant_id, principal=visit.principal
+        )
+        person = read_participant(session=visit.db, participant=row, principal=visit.principal)
+        wanted = RankingRequest(
+            limit=SUGGESTIONS,
+            types=(type,) if type in labels.PLACEMENT_TYPE else None,
+            max_commute_minutes=max_commute,
+            lang=language(request),
+        )
+        ranking = matching.matches_for_participant(
+            session=visit.db,
+            indexes=_root(request).state.matching,
+            participant=row,
+            request=wanted,
+            principal=visit.principal,
+        )
+        context = {
+            "person": person,
+            "ranking": ranking,
+            "type": type,
+            "max_commute": max_commute,
+            "components": labels.COMPONENT,
+            "modes": labels.MODE,
+        }
+        return _page(visit, request, "suggestions.html", context)
+
+
+@router.get("/participants/{participant_id}/why-not", response_class=HTMLResponse)
+def why_not_page(
+    request: Request,
+    participant_id: int,
+    vacancy_id: Annotated[int, Query(ge=1, le=2_147_483_647)],
+):
+    """One pair explained: every failed rule in words, the score computed regardless."""
+    with _visit(request, "/participants/{participant_id}/why-not") as visit:
+        row = get_participant(
+            session=visit.db, participant_id=participant_id, principal=visit.principal
+        )
+        vacancy = get_vacancy(session=visit.db, vacancy_id=vacancy_id, principal=visit.principal)
+        person = read_participant(session=visit.db, participant=row, principal=visit.principal)
+        explanation = matching.explain_pair(
+            session=visit.db,
+            participant=row,
+            vacancy=vacancy,
+            request=RankingRequest(lang=language(request)),
+            principal=visit.principal,
+        )
+        context = {
+            "person": person,
+            "vacancy": vacancy,
+            "explanation": explanation,
+            "components": labels.COMPONENT,
+            "modes": labels.MODE,
+        }
+        return _page(visit, request, "why_not.html", context)
 
 
 # -- accounts (admins) -----------------------------------------------------------------------

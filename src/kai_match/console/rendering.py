@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from kai_match.console.i18n import DEFAULT_LANG, LANG_COOKIE, LANGUAGES, gettext_for
+from kai_match.console.i18n import DEFAULT_LANG, LANG_COOKIE, LANGUAGES, gettext_for, translator
 
 PREFIX = "/console"
 HERE = Path(__file__).parent
@@ -42,6 +42,7 @@ def render(
         name,
         {
             "_": gettext_for(lang),
+            "ngettext": translator(lang).ngettext,
             "lang": lang,
             "csrf_field": CSRF_FIELD,
             "csrf_token": token() if callable(token) else "",
