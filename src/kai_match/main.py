@@ -24,7 +24,7 @@ from kai_match.access.authentication import Authenticator
 from kai_match.api import idempotency, openapi_document, openapi_links, ops, problem_types
 from kai_match.api.deadline import DeadlineMiddleware
 from kai_match.api.deps import current_principal
-from kai_match.api.docs_access import install_signed_in_docs, signed_in_only
+from kai_match.api.docs_access import install_docs, signed_in_only
 from kai_match.api.observability import (
     BodySizeLimitMiddleware,
     ObservabilityMiddleware,
@@ -132,20 +132,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         engine.dispose()
 
-    public_docs = settings.docs_enabled and not signed_in_only(
-        settings.environment, settings.docs_public
-    )
     app = FastAPI(
         title="kai-match",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if public_docs else None,
+        # The documentation pages are kai-match's own (api.docs_access): no CDN, sign-in in
+        # production.
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json" if public_docs else None,
+        openapi_url=None,
     )
-    if settings.docs_enabled and not public_docs:
-        install_signed_in_docs(app)
+    if settings.docs_enabled:
+        install_docs(app, signed_in=signed_in_only(settings.environment, settings.docs_public))
     app.state.settings = settings
     app.state.auth = Authenticator(settings)
     app.state.storage_health = StorageHealth(settings.database_url)

@@ -160,3 +160,15 @@ def test_suggestions_with_reasons_and_why_not(page, site) -> None:
     assert first.get_by_role("img").count() == 5  # one bar per component, each with its points
     first.get_by_role("link", name="Diese Paarung erklären").click()
     assert "Diese Paarung passt und kann vorgeschlagen werden." in page.content()
+
+
+def test_api_docs_render_without_any_other_host(page, site) -> None:
+    """What the browser fetched (ReDoc's footer asks its CDN for a logo; the CSP blocks it)."""
+    hosts = set()
+    page.on("response", lambda response: hosts.add(response.url.split("/")[2]))
+    page.goto(site["url"] + "/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "kai-match" in page.locator(".swagger-ui .info .title").inner_text()
+    page.goto(site["url"] + "/redoc")
+    page.locator("h1").first.wait_for()
+    assert hosts == {site["url"].split("/")[2]}
