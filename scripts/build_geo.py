@@ -4,8 +4,9 @@ Reads local copies of the public sources in the folder given by ``--data``: ``pl
 (GeoNames postal codes for Germany, via zauberware/postal-codes-json-xml-csv),
 ``gemeinden_destatis/`` (Destatis Gemeindeverzeichnis GV-ISys municipalities) and
 ``plz_ort_osm/`` (the OpenStreetMap PLZ↔municipality assignment from suche-postleitzahl.org).
-It writes one compact gzip CSV with one row per regular German postal code. Run it again when
-the sources are refreshed::
+It writes two compact gzip CSVs: one row per regular German postal code, placed at its main
+place, and one row per municipality those codes span (their centres, for records that name their
+municipality). Run it again when the sources are refreshed::
 
     .venv/bin/python scripts/build_geo.py --data DIR [--out src/.../files]
 
@@ -27,7 +28,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "src" / "kai_match" / "data" / "geo" / "files"
 OUT_NAME = "postal_codes.csv.gz"
-COLUMNS = ("plz", "lat", "lon", "ags", "municipality", "district", "settlement", "density")
+MUNICIPALITIES_NAME = "municipalities.csv.gz"
+COLUMNS = (
+    "plz",
+    "lat",
+    "lon",
+    "ags",
+    "municipality",
+    "district",
+    "settlement",
+    "density",
+    "spans",
+)
+MUNICIPALITY_COLUMNS = ("ags", "name", "lat", "lon", "settlement", "density")
 # Destatis "Verstädterung" (degree of urbanisation) → one-letter code in the shipped file.
 SETTLEMENT_CODES = {
     "dicht besiedelt": "d",
@@ -130,7 +143,32 @@ def choose_ags(
     return best
 
 
-def build_rows(data: Path) -> list[dict[str, str]]:
+def main_place(
+    plz: str, ags: str | None, mean: tuple[float, float], muni: pd.DataFrame
+) -> tuple[float, float]:
+    """Where a postal code's people and workplaces are put: its main place.
+
+    The mean of a code's GeoNames places lands between villages when the code spans several
+    municipalities (04808: Wurzen, Lossatal, Thallwitz → 5 km east of Wurzen). When the code holds
+    the administrative seat of the municipality it is filed under, the Destatis centre of that
+    municipality is used instead (it lies in the town itself); codes without the seat (the
+    districts of a city, an outlying Ortsteil such as 04685 Nerchau) keep the mean of their places.
+    """
+    if ags is not None and muni.at[ags, "plz_verwaltungssitz"] == plz:
+        lat, lon = muni.at[ags, "lat_f"], muni.at[ags, "lon_f"]
+        if not (math.isnan(lat) or math.isnan(lon)):
+            return round(float(lat), 4), round(float(lon), 4)
+    return mean
+
+
+def spanned(ags: str | None, candidates: set[str], muni: pd.DataFrame) -> list[str]:
+    """The municipalities a code spans: the one it is filed under first, then the OSM ones."""
+    others = sorted(a for a in candidates if a in muni.index and a != ags)
+    return ([ags] if ags else []) + others
+
+
+def build_rows(data: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Postal-code rows and the rows of the municipalities they span."""
     postal = load_postal_rows(data)
     muni = load_municipalities(data)
     osm = load_osm_assignment(data)
@@ -144,12 +182,16 @@ def build_rows(data: Path) -> list[dict[str, str]]:
     ).to_dict()
 
     rows = []
+    used: set[str] = set()
     for plz, grp in postal.groupby("zipcode", sort=True):
-        lat = round(float(grp["latitude"].mean()), 4)
-        lon = round(float(grp["longitude"].mean()), 4)
+        mean_lat = round(float(grp["latitude"].mean()), 4)
+        mean_lon = round(float(grp["longitude"].mean()), 4)
         places = list(dict.fromkeys(grp["place"]))
         kreis = Counter(grp["community_code"]).most_common(1)[0][0]
-        ags = choose_ags(plz, places, kreis, lat, lon, osm.get(plz, set()), muni, by_kreis)
+        candidates = osm.get(plz, set())
+        ags = choose_ags(plz, places, kreis, mean_lat, mean_lon, candidates, muni, by_kreis)
+        lat, lon = main_place(plz, ags, (mean_lat, mean_lon), muni)
+        spans = spanned(ags, candidates, muni)
         if ags is None:
             municipality = Counter(grp["place"]).most_common(1)[0][0]
             district = kreis_names.get(kreis, "")
@@ -162,6 +204,7 @@ def build_rows(data: Path) -> list[dict[str, str]]:
             density = str(round(m["pop"] / m["area"])) if m["area"] > 0 else ""
         if not municipality:
             continue  # a code we cannot name is of no use to a counsellor
+        used.update(spans)
         rows.append(
             {
                 "plz": plz,
@@ -172,18 +215,35 @@ def build_rows(data: Path) -> list[dict[str, str]]:
                 "district": district,
                 "settlement": settlement,
                 "density": density,
+                "spans": " ".join(spans),
             }
         )
-    return rows
+    return rows, [municipality_row(muni.loc[a]) for a in sorted(used)]
 
 
-def write_rows(rows: list[dict[str, str]], out_dir: Path) -> Path:
+def municipality_row(m: pd.Series) -> dict[str, str]:
+    return {
+        "ags": m["ags"],
+        "name": clean_municipality_name(m["name"]),
+        "lat": f"{m['lat_f']:.4f}" if not math.isnan(m["lat_f"]) else "",
+        "lon": f"{m['lon_f']:.4f}" if not math.isnan(m["lon_f"]) else "",
+        "settlement": SETTLEMENT_CODES.get(m["verstaedterung"], ""),
+        "density": str(round(m["pop"] / m["area"])) if m["area"] > 0 else "",
+    }
+
+
+def write_rows(
+    rows: list[dict[str, str]],
+    out_dir: Path,
+    name: str = OUT_NAME,
+    columns: tuple[str, ...] = COLUMNS,
+) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    path = out_dir / OUT_NAME
+    path = out_dir / name
     # mtime=0 keeps the file byte-identical across rebuilds of the same data.
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
@@ -197,10 +257,12 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
-    rows = build_rows(args.data)
+    rows, municipalities = build_rows(args.data)
     path = write_rows(rows, args.out)
     no_ags = sum(1 for r in rows if not r["ags"])
     print(f"{path}: {len(rows)} postal codes, {no_ags} without AGS, {path.stat().st_size} bytes")
+    path = write_rows(municipalities, args.out, MUNICIPALITIES_NAME, MUNICIPALITY_COLUMNS)
+    print(f"{path}: {len(municipalities)} municipalities, {path.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -131,8 +131,52 @@ class Settings(BaseSettings):
     console_lockout_minutes: int = Field(
         15, ge=1, le=1440, description="How long a locked console account stays locked."
     )
+    webhook_dispatcher: bool = Field(
+        True, description="Deliver webhooks from a background thread of every app process."
+    )
+    webhook_poll_seconds: float = Field(
+        2, gt=0, le=300, description="How often the webhook dispatcher looks for due deliveries."
+    )
+    webhook_allow_http: bool = Field(
+        False, description="Accept http:// webhook URLs (development and tests only)."
+    )
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Private, loopback or link-local networks webhooks may reach anyway "
+        "(CIDR, comma-separated, e.g. 127.0.0.1/32 for a local test receiver).",
+    )
+    webhook_connect_timeout_seconds: float = Field(
+        3, gt=0, le=60, description="Give up connecting to a webhook receiver after this long."
+    )
+    webhook_read_timeout_seconds: float = Field(
+        10, gt=0, le=120, description="Give up waiting for a webhook receiver's answer after this."
+    )
+    webhook_backoff_seconds: float = Field(
+        10, gt=0, description="Wait before the first retry of a delivery; doubles each time."
+    )
+    webhook_backoff_max_seconds: float = Field(
+        3600, gt=0, description="The longest wait between two attempts of one delivery."
+    )
+    webhook_max_attempts: int = Field(
+        12, ge=1, le=100, description="Attempts of one delivery before it is marked failed."
+    )
+    webhook_disable_after_failures: int = Field(
+        20, ge=1, description="Failed attempts in a row after which an endpoint is disabled."
+    )
+    webhook_secret_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Keys that encrypt webhook secrets, comma-separated: the first encrypts, "
+        "all decrypt. Without them a key generated once is kept in the database.",
+    )
 
-    @field_validator("cors_origins", "jwt_algorithms", "cursor_keys", mode="before")
+    @field_validator(
+        "cors_origins",
+        "jwt_algorithms",
+        "cursor_keys",
+        "webhook_allowed_networks",
+        "webhook_secret_keys",
+        mode="before",
+    )
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         """``KAI_CORS_ORIGINS=https://a.example,https://b.example`` (a JSON list works too)."""

@@ -68,6 +68,9 @@ from kai_match.privacy import router as gdpr
 from kai_match.reference import router as taxonomy
 from kai_match.vacancies import jobposting_router as jobposting
 from kai_match.vacancies import router as vacancies
+from kai_match.webhooks import router as webhooks
+from kai_match.webhooks.dispatcher import Dispatcher
+from kai_match.webhooks.secret_box import SecretBox
 
 log = structlog.get_logger("kai_match")
 
@@ -117,10 +120,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else None
         )
         app.state.cursor_keys = KeyRing(settings.cursor_keys, engine=engine)
+        app.state.webhook_box = SecretBox(settings.webhook_secret_keys, engine=engine)
         try:
             with Session(engine) as session, session.begin():
                 ensure_default_profile(session=session)
             app.state.cursor_keys.load()  # the stored key, unless KAI_CURSOR_KEYS is set
+            app.state.webhook_box.load()  # likewise, unless KAI_WEBHOOK_SECRET_KEYS is set
         except OperationalError:
             # Start anyway: /ready reports the outage, rankings seed the profile later and
             # the first request loads the cursor key.
@@ -128,8 +133,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Route templates (metric labels, audit entries) come from the OpenAPI document, which
         # takes a second or two to build: do it now rather than in the first request.
         route_template(app, "/health")
+        # Webhooks leave the outbox from a thread of each process (docs/partners.md).
+        dispatcher = Dispatcher(engine, settings, app.state.webhook_box)
+        if settings.webhook_dispatcher:
+            dispatcher.start()
         log.info("started", database=engine.dialect.name, version=__version__)
         yield
+        dispatcher.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -196,6 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         weight_profiles.router,
         matches.router,
         feed.router,
+        webhooks.router,
         taxonomy.router,
         analytics.router,
         reports.router,

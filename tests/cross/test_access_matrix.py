@@ -75,6 +75,12 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
                                                             (201, 201, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/follow-ups/due"):                      (200, 200, 200, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/match-lists"):                         (200, 403, 403, 403, 403, 200, 200, 401),
+    ("POST", "/api/v1/webhooks"):                           (201, 403, 403, 403, 403, 201, 403, 401),
+    ("GET", "/api/v1/webhooks"):                            (200, 403, 403, 403, 403, 200, 403, 401),
+    ("GET", "/api/v1/webhooks/{webhook_id}"):               (200, 403, 403, 403, 403, 404, 403, 401),
+    ("PATCH", "/api/v1/webhooks/{webhook_id}"):             (200, 403, 403, 403, 403, 404, 403, 401),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"):            (204, 403, 403, 403, 403, 404, 403, 401),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"):    (200, 403, 403, 403, 403, 404, 403, 401),
     ("GET", "/api/v1/matches/explain"):                     (200, 200, 404, 403, 403, 403, 403, 401),
     ("POST", "/api/v1/matches/batch"):                      (200, 200, 404, 403, 403, 200, 200, 401),
     ("POST", "/api/v1/api-keys"):                           (201, 403, 403, 403, 403, 403, 403, 401),
@@ -139,6 +145,10 @@ def _setup_for_routes(client, world: World) -> dict[str, Any]:
     assert all(d.status_code == 201 for d in drafts), drafts[0].text
     ids["profile_id"], ids["unused_profile_id"] = (d.json()["id"] for d in drafts)
     ids["placement_id"] = _placement(client, world, world.vacancy_a["id"], SENT)
+    # The admin's endpoint: out of the partner's reach (404). A public address, no lookup.
+    hook = client.post("/api/v1/webhooks", json=WEBHOOK_BODY)
+    assert hook.status_code == 201, hook.text
+    ids["webhook_id"] = hook.json()["id"]
     # A hire of long ago, so a follow-up can be recorded.
     other_job = make_vacancy(client, employer_id=world.employer_a["id"])
     ids["hired_placement_id"] = _placement(client, world, other_job["id"], (*SENT, "hired"))
@@ -152,6 +162,7 @@ def _setup_for_routes(client, world: World) -> dict[str, Any]:
 
 
 SENT = ("proposed", "accepted_by_participant", "sent_to_employer")
+WEBHOOK_BODY = {"url": "https://93.184.215.14/kai-match", "events": ["placement.changed"]}
 
 
 def _placement(client, world: World, vacancy_id: int, states: tuple[str, ...]) -> int:
@@ -199,6 +210,8 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
             "override_reason": "Matrix: the route is tested, not the match.",
         },
         ("PATCH", "/api/v1/placements/{placement_id}"): {"note": "Probetag bestätigt"},
+        ("POST", "/api/v1/webhooks"): WEBHOOK_BODY,
+        ("PATCH", "/api/v1/webhooks/{webhook_id}"): {"status": "paused"},
         ("POST", "/api/v1/evaluations"): {"baseline": "default", "resamples": 100},
         ("POST", "/api/v1/weight-profiles/fit"): {"name": "matrix-fit"},
         ("POST", "/api/v1/assignments"): {

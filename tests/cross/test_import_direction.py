@@ -25,6 +25,7 @@ DOMAINS = [
     "reference",
     "audit",
     "access",
+    "webhooks",
     "employers",
     "participants",
     "privacy",

@@ -58,6 +58,7 @@ PROFILE = "profile names a stored weight profile; version needs profile (cross-p
 ETAG = "If-Match must be the current ETag (412); employer keys must send one (428)"
 PAST = "a birth date must lie in the past (depends on today)"
 AS_OF = "as_of reproduces an earlier list: not after today"
+WEBHOOK_URL = "a webhook URL must use https and resolve to a public address (SSRF guard)"
 POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     "GET /api/v1/participants": (["422"], CURSOR),
     "GET /api/v1/employers": (["422"], CURSOR),
@@ -67,6 +68,8 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     "GET /api/v1/audit": (["422"], CURSOR),
     "GET /api/v1/match-lists": (["422"], CURSOR),
     "GET /api/v1/weight-profiles": (["422"], CURSOR),
+    "GET /api/v1/webhooks": (["422"], CURSOR),
+    "GET /api/v1/webhooks/{webhook_id}/deliveries": (["422"], CURSOR),
     "GET /api/v1/participants/{participant_id}/matches": (["422"], f"{CURSOR}; {PROFILE}; {AS_OF}"),
     "GET /api/v1/vacancies/{vacancy_id}/matches": (["422"], f"{CURSOR}; {PROFILE}; {AS_OF}"),
     "GET /api/v1/matches/explain": (["422"], f"{CURSOR}; {PROFILE}; {AS_OF}"),
@@ -108,6 +111,8 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
         "site only for counsellor keys, employer_id only for employer keys",
     ),
     "POST /api/v1/weight-profiles": (["422"], "the weights must be valid together (sums, ranges)"),
+    "POST /api/v1/webhooks": (["422"], WEBHOOK_URL),
+    "PATCH /api/v1/webhooks/{webhook_id}": (["412", "422", "428"], f"{WEBHOOK_URL}; {ETAG}"),
     "POST /api/v1/matches/batch": (["422"], "exactly one of participant_ids, vacancy_ids"),
     "GET /api/v1/reports/programme": (
         ["422"],

@@ -23,9 +23,13 @@ from kai_match.data.geo.transit import transit_score
 
 EXPECTED_EXPORTS = {
     "PostalPlace",
+    "Municipality",
     "Site",
     "SITES",
     "lookup_postal_code",
+    "lookup_municipality",
+    "municipality_in_postal_code",
+    "postal_code_municipalities",
     "is_known_postal_code",
     "district_postal_codes",
     "haversine_km",
@@ -73,12 +77,13 @@ def test_leipzig_city_code() -> None:
     place = lookup_postal_code("04109")
     assert place == PostalPlace(
         postal_code="04109",
-        lat=51.342,
-        lon=12.375,
+        lat=51.3383,
+        lon=12.3779,
         municipality="Leipzig",
         ags="14713000",
         district="Kreisfreie Stadt Leipzig",
         transit=1.0,
+        spans=("14713000",),
     )
 
 
@@ -146,7 +151,7 @@ def test_district_postal_codes() -> None:
 
 def test_sites() -> None:
     assert list(SITES) == ["borna", "grimma", "markkleeberg", "wurzen"]
-    assert SITES["wurzen"] == Site("wurzen", "Wurzen", "04808", 51.3868, 12.8041)
+    assert SITES["wurzen"] == Site("wurzen", "Wurzen", "04808", 51.37, 12.7352)
     for slug, site in SITES.items():
         assert site.slug == slug
         place = lookup_postal_code(site.postal_code)
@@ -187,7 +192,11 @@ def test_shipped_data_is_compact_and_attributed() -> None:
     raw = files.joinpath("postal_codes.csv.gz").read_bytes()
     assert len(raw) < 1_500_000
     header = gzip.decompress(raw).decode("utf-8").splitlines()[0]
-    assert header == "plz,lat,lon,ags,municipality,district,settlement,density"
+    assert header == "plz,lat,lon,ags,municipality,district,settlement,density,spans"
+    raw = files.joinpath("municipalities.csv.gz").read_bytes()
+    assert len(raw) < 500_000
+    header = gzip.decompress(raw).decode("utf-8").splitlines()[0]
+    assert header == "ags,name,lat,lon,settlement,density"
     readme = files.joinpath("README.md").read_text(encoding="utf-8")
     for needle in ("CC BY 4.0", "dl-de/by-2-0", "Statistisches Bundesamt (Destatis)", "ODbL"):
         assert needle in readme

@@ -38,6 +38,7 @@ TAGS = {
     "vacancies": "Work trials, internships, apprenticeships and jobs; schema.org JobPosting",
     "placements": "A proposal's way from proposed to hired, its trial and follow-ups",
     "matching": "Rankings both ways, explanations, batches and the match-list feed",
+    "webhooks": "Endpoints that receive signed events, and their delivery logs",
     "weight profiles": "Versioned weights the rankings use; what-if rankings",
     "taxonomy": "Skill and occupation look-ups (ESCO, KldB 2010), text normalisation",
     "statistics": "Counts of participants by one dimension",

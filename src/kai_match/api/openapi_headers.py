@@ -35,6 +35,7 @@ P = "/api/v1/participants/{participant_id}"
 E = "/api/v1/employers/{employer_id}"
 V = "/api/v1/vacancies/{vacancy_id}"
 PL = "/api/v1/placements/{placement_id}"
+W = "/api/v1/webhooks/{webhook_id}"
 # (method, path, status) → the headers that route sets itself.
 ROUTE_HEADERS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("post", "/api/v1/participants", "201"): ("Location", "ETag"),
@@ -52,6 +53,9 @@ ROUTE_HEADERS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("patch", PL, "200"): ("ETag",),
     ("post", f"{PL}/transitions", "200"): ("ETag",),
     ("post", "/api/v1/api-keys", "201"): ("Location",),
+    ("post", "/api/v1/webhooks", "201"): ("Location", "ETag"),
+    ("get", W, "200"): ("ETag",),
+    ("patch", W, "200"): ("ETag",),
 }
 _DOCS = {"ETag": ETAG, "Location": LOCATION}
 

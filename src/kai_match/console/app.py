@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kai_match.console import pages
+from kai_match.console import pages, placement_pages
 from kai_match.console.rendering import HERE, PREFIX, SIGN_IN_PATH, SignInNeeded, render
 from kai_match.errors import KaiError
 
@@ -24,6 +24,7 @@ def build_console(root: FastAPI) -> ASGIApp:
     console.state.root = root
     console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     console.include_router(pages.router)
+    console.include_router(placement_pages.router)
 
     @console.exception_handler(SignInNeeded)
     async def sign_in_needed(request: Request, exc: SignInNeeded) -> RedirectResponse:

@@ -67,3 +67,17 @@ MODE = {
     "public_transport": N_("by bus and train"),
     "car": N_("by car"),
 }
+REASON = {
+    "language": N_("German not yet sufficient"),
+    "skills": N_("skills did not fit"),
+    "reliability": N_("reliability"),
+    "commute": N_("commute"),
+    "childcare": N_("childcare"),
+    "health": N_("health"),
+    "participant_declined": N_("the person declined"),
+    "employer_declined": N_("the employer declined"),
+    "permit": N_("work permit"),
+    "vacancy_filled": N_("vacancy filled otherwise"),
+    "other": N_("other reason"),
+    "personal": N_("personal reasons"),
+}

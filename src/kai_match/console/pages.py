@@ -7,23 +7,27 @@ caller (``accounts.principal_of``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from kai_match.audit import service as audit
-from kai_match.config import Settings
 from kai_match.console import accounts, labels, sessions
 from kai_match.console.caseload import SORTS, Filters, caseload
-from kai_match.console.rendering import PREFIX, SIGN_IN_PATH, SignInNeeded, language, render
+from kai_match.console.rendering import PREFIX, SIGN_IN_PATH, language, render
+from kai_match.console.visits import (
+    Visit,
+    lifetime_of,
+    render_page,
+    root_app,
+    settings_of,
+    signed_in_visit,
+    transaction,
+)
 from kai_match.errors import Forbidden, KaiError
-from kai_match.kit.principal import Principal
 from kai_match.matching import service as matching
 from kai_match.matching.service import RankingRequest
 from kai_match.models import Placement, UserAccount, Vacancy
@@ -37,62 +41,14 @@ router = APIRouter()
 SUGGESTIONS = 10  # a counsellor looks at the first ten; the API pages further
 
 
-@dataclass(frozen=True)
-class Visit:
-    """One page view by a signed-in person: their account, the caller, the transaction."""
-
-    account: UserAccount
-    principal: Principal
-    db: Session
-
-
-def _root(request: Request):
-    return request.app.state.root
-
-
-def _settings(request: Request) -> Settings:
-    return _root(request).state.settings
-
-
-def _lifetime(settings: Settings) -> sessions.Lifetime:
-    return sessions.Lifetime(
-        idle=timedelta(minutes=settings.console_idle_minutes),
-        absolute=timedelta(hours=settings.console_session_hours),
-    )
-
-
-@contextmanager
-def _transaction(request: Request) -> Iterator[Session]:
-    with Session(_root(request).state.engine, expire_on_commit=False) as db, db.begin():
-        yield db
-
-
-@contextmanager
-def _visit(request: Request, route: str) -> Iterator[Visit]:
-    """The signed-in person's page view, or a redirect to the sign-in page."""
-    with _transaction(request) as db:
-        token = request.cookies.get(sessions.COOKIE)
-        account = sessions.resolve(db, token, _lifetime(_settings(request)))
-        if account is None:
-            db.commit()  # a dead session row is removed even though the page is refused
-            raise SignInNeeded()
-        request_id = request.headers.get("x-request-id")
-        principal = accounts.principal_of(account, f"{request.method} {PREFIX}{route}", request_id)
-        yield Visit(account, principal, db)
-
-
-def _page(visit: Visit, request: Request, name: str, context: dict, status: int = 200):
-    return render(request, name, {"account": visit.account, "labels": labels, **context}, status)
-
-
 # -- sign-in ---------------------------------------------------------------------------------
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
-    with _transaction(request) as db:
+    with transaction(request) as db:
         signed_in = sessions.resolve(
-            db, request.cookies.get(sessions.COOKIE), _lifetime(_settings(request))
+            db, request.cookies.get(sessions.COOKIE), lifetime_of(settings_of(request))
         )
     if signed_in is None:
         return RedirectResponse(SIGN_IN_PATH, status_code=303)
@@ -110,8 +66,8 @@ def sign_in(
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
 ):
-    settings = _settings(request)
-    with _transaction(request) as db:
+    settings = settings_of(request)
+    with transaction(request) as db:
         try:
             account = accounts.authenticate(
                 db,
@@ -125,7 +81,7 @@ def sign_in(
             db.commit()  # the failed attempt counts even though the answer is a refusal
             context = {"username": username, "refused": refused}
             return render(request, "sign_in.html", context, status=401)
-        token = sessions.open_session(db, account, _lifetime(settings))
+        token = sessions.open_session(db, account, lifetime_of(settings))
         audit.record(db, accounts.principal_of(account, f"POST {SIGN_IN_PATH}"), "sign_in")
     answer = RedirectResponse(f"{PREFIX}/caseload", status_code=303)
     answer.set_cookie(
@@ -142,7 +98,7 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out(request: Request):
-    with _transaction(request) as db:
+    with transaction(request) as db:
         sessions.close_session(db, request.cookies.get(sessions.COOKIE))
     answer = RedirectResponse(SIGN_IN_PATH, status_code=303)
     answer.delete_cookie(sessions.COOKIE, path=PREFIX, httponly=True, secure=True)
@@ -163,7 +119,7 @@ def caseload_page(
     sort: Annotated[str, Query(max_length=10)] = "name",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ):
-    with _visit(request, "/caseload") as visit:
+    with signed_in_visit(request, "/caseload") as visit:
         if visit.account.role == Role.counsellor and site not in ("", visit.account.site):
             raise Forbidden(detail="Counsellors see the participants of their own site.")
         filters = Filters(q, site, status, level, without_placement, sort, page)
@@ -176,12 +132,12 @@ def caseload_page(
             "statuses": PARTICIPANT_STATUSES,
             "sorts": list(SORTS),
         }
-        return _page(visit, request, "caseload.html", context)
+        return render_page(visit, request, "caseload.html", context)
 
 
 @router.get("/participants/{participant_id}", response_class=HTMLResponse)
 def participant_page(request: Request, participant_id: int):
-    with _visit(request, "/participants/{participant_id}") as visit:
+    with signed_in_visit(request, "/participants/{participant_id}") as visit:
         row = get_participant(
             session=visit.db, participant_id=participant_id, principal=visit.principal
         )
@@ -194,7 +150,7 @@ def participant_page(request: Request, participant_id: int):
         ).all()
         reads = audit.entries_about(visit.db, row.public_id)[-20:]
         context = {"person": person, "history": history, "reads": reads}
-        return _page(visit, request, "participant.html", context)
+        return render_page(visit, request, "participant.html", context)
 
 
 @router.get("/participants/{participant_id}/suggestions", response_class=HTMLResponse)
@@ -205,7 +161,7 @@ def suggestions_page(
     max_commute: Annotated[int | None, Query(ge=5, le=240)] = None,
 ):
     """The ranked placements with a bar per component, the reasons, flags and commute."""
-    with _visit(request, "/participants/{participant_id}/suggestions") as visit:
+    with signed_in_visit(request, "/participants/{participant_id}/suggestions") as visit:
         row = get_participant(
             session=visit.db, participant_id=participant_id, principal=visit.principal
         )
@@ -218,7 +174,7 @@ def suggestions_page(
         )
         ranking = matching.matches_for_participant(
             session=visit.db,
-            indexes=_root(request).state.matching,
+            indexes=root_app(request).state.matching,
             participant=row,
             request=wanted,
             principal=visit.principal,
@@ -231,7 +187,7 @@ def suggestions_page(
             "components": labels.COMPONENT,
             "modes": labels.MODE,
         }
-        return _page(visit, request, "suggestions.html", context)
+        return render_page(visit, request, "suggestions.html", context)
 
 
 @router.get("/participants/{participant_id}/why-not", response_class=HTMLResponse)
@@ -241,7 +197,7 @@ def why_not_page(
     vacancy_id: Annotated[int, Query(ge=1, le=2_147_483_647)],
 ):
     """One pair explained: every failed rule in words, the score computed regardless."""
-    with _visit(request, "/participants/{participant_id}/why-not") as visit:
+    with signed_in_visit(request, "/participants/{participant_id}/why-not") as visit:
         row = get_participant(
             session=visit.db, participant_id=participant_id, principal=visit.principal
         )
@@ -261,7 +217,7 @@ def why_not_page(
             "components": labels.COMPONENT,
             "modes": labels.MODE,
         }
-        return _page(visit, request, "why_not.html", context)
+        return render_page(visit, request, "why_not.html", context)
 
 
 # -- accounts (admins) -----------------------------------------------------------------------
@@ -269,9 +225,9 @@ def why_not_page(
 
 @router.get("/accounts", response_class=HTMLResponse)
 def accounts_page(request: Request):
-    with _visit(request, "/accounts") as visit:
+    with signed_in_visit(request, "/accounts") as visit:
         _admin_only(visit)
-        return _page(visit, request, "accounts.html", _accounts_context(visit))
+        return render_page(visit, request, "accounts.html", _accounts_context(visit))
 
 
 @router.post("/accounts", response_class=HTMLResponse)
@@ -283,7 +239,7 @@ def create_account(
     site: Annotated[str, Form(max_length=20)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
 ):
-    with _visit(request, "/accounts") as visit:
+    with signed_in_visit(request, "/accounts") as visit:
         _admin_only(visit)
         try:
             with visit.db.begin_nested():
@@ -294,12 +250,12 @@ def create_account(
                     role=role,
                     site=site or None,
                     password=password,
-                    cheap=_settings(request).environment == "test",
+                    cheap=settings_of(request).environment == "test",
                 )
         except KaiError as refused:
             form = {"username": username, "display_name": display_name, "role": role, "site": site}
             context = _accounts_context(visit) | {"refused": refused, "form": form}
-            return _page(visit, request, "accounts.html", context, status=refused.status)
+            return render_page(visit, request, "accounts.html", context, status=refused.status)
         audit.record(visit.db, visit.principal, "account_create", fields=["username", "role"])
     return RedirectResponse(f"{PREFIX}/accounts", status_code=303)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
-from kai_match.data.geo import lookup_postal_code
+from kai_match.data.geo import PostalPlace, lookup_municipality, lookup_postal_code
 from kai_match.data.taxonomy import occupation_info
 from kai_match.kit.child_rows import rows_by_owner
 from kai_match.models import (
@@ -75,9 +76,52 @@ def vacancy_profiles(
     ]
 
 
-def _place(postal_code: str) -> tuple[float, float, float]:
-    place = lookup_postal_code(postal_code)
-    return (place.lat, place.lon, place.transit) if place else _FALLBACK_PLACE
+def _place(
+    postal_code: str,
+    municipality_ags: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+) -> tuple[float, float, float]:
+    """Where a record is for the engine: its coordinates, else its named municipality's centre,
+    else its postal code's main place (docs/commute.md, "Where a record is").
+
+    Transit quality comes from the named municipality, else from the postal code: coordinates
+    say where the door is, not how often the bus runs there.
+    """
+    municipality = lookup_municipality(municipality_ags) if municipality_ags else None
+    if municipality is not None:
+        point_lat, point_lon, transit = municipality.lat, municipality.lon, municipality.transit
+    else:
+        place = lookup_postal_code(postal_code)
+        point_lat, point_lon, transit = (
+            (place.lat, place.lon, place.transit) if place else _FALLBACK_PLACE
+        )
+    if lat is not None and lon is not None:
+        return lat, lon, transit
+    return point_lat, point_lon, transit
+
+
+def participant_place(row: Participant) -> PostalPlace | None:
+    """The person's home as a place for a routing server: the same point the engine uses."""
+    return _as_place(
+        row.home_postal_code,
+        _place(row.home_postal_code, row.home_municipality_ags, row.home_lat, row.home_lon),
+    )
+
+
+def vacancy_place(row: Vacancy) -> PostalPlace | None:
+    """The workplace as a place for a routing server: the same point the engine uses."""
+    return _as_place(
+        row.postal_code, _place(row.postal_code, row.municipality_ags, row.lat, row.lon)
+    )
+
+
+def _as_place(postal_code: str, point: tuple[float, float, float]) -> PostalPlace | None:
+    known = lookup_postal_code(postal_code)
+    if known is None:
+        return None
+    lat, lon, transit = point
+    return replace(known, lat=lat, lon=lon, transit=transit)
 
 
 def _participant_profile(
@@ -86,7 +130,9 @@ def _participant_profile(
     skills: list[Row],
     occupations: list[Row],
 ) -> ParticipantProfile:
-    lat, lon, transit = _place(row.home_postal_code)
+    lat, lon, transit = _place(
+        row.home_postal_code, row.home_municipality_ags, row.home_lat, row.home_lon
+    )
     held: dict[str, HeldSkill] = {}
     for skill in skills:
         if skill.skill_id is None:
@@ -138,7 +184,7 @@ def _vacancy_profile(
     employer: Employer,
     openings_used: dict[int, int],
 ) -> VacancyProfile:
-    lat, lon, transit = _place(row.postal_code)
+    lat, lon, transit = _place(row.postal_code, row.municipality_ags, row.lat, row.lon)
     info = occupation_info(row.occupation_code) if row.occupation_code else None
     assert row.id is not None
     return VacancyProfile(

@@ -19,6 +19,7 @@ from kai_match.models import Participant
 from kai_match.models.api_key import Role
 from kai_match.models.matching import RankingOut
 from kai_match.participants import pseudonyms
+from kai_match.scoring.reasons import commute_step
 
 # Who may rank with a weight profile other than the active one (what-if rankings): the roles that
 # tune profiles. A draft may weigh differently from what was agreed for everyone else's lists.
@@ -34,8 +35,6 @@ PERMIT_FLAGS = frozenset(
         "work_permit",
     }
 )
-# Commute minutes to several workplaces would locate a person's home; audiences get steps.
-COMMUTE_STEP_MINUTES = 5
 
 
 def site_candidates(session: Session, principal: Principal) -> list[int] | None:
@@ -68,6 +67,7 @@ def for_caller(
             update={
                 "participant_id": None,
                 "participant_public_id": known_as[item.participant_id],
+                # Minutes to several workplaces would locate a home: audiences get 5-minute steps.
                 "commute_minutes": commute_step(item.commute_minutes),
                 "flags": [f for f in item.flags if f.code not in PERMIT_FLAGS],
             }
@@ -82,14 +82,6 @@ def for_caller(
         for public_id in public_ids:
             reads[public_id] = "full" if view == "full" else reads.get(public_id, view)
     return ranking.model_copy(update={"items": items})
-
-
-def commute_step(minutes: float) -> float:
-    """Minutes rounded to the nearest 5-minute step (never below one step for a real commute)."""
-    if not minutes < float("inf"):
-        return minutes
-    steps = round(minutes / COMMUTE_STEP_MINUTES)
-    return float(max(1, steps) * COMMUTE_STEP_MINUTES) if minutes > 0 else 0.0
 
 
 def _fully_visible(session: Session, principal: Principal, ids: set[int | None]) -> set:

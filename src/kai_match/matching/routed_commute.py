@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kai_match.data.geo import Router, lookup_postal_code
+from kai_match.data.geo import Router
+from kai_match.matching.inputs import participant_place, vacancy_place
 from kai_match.models import Participant, Vacancy
 from kai_match.models.matching import RoutedCommuteOut
 from kai_match.scoring import off_peak_for
@@ -13,11 +14,11 @@ def routed_commute(
 ) -> RoutedCommuteOut | None:
     """Door-to-door time by the person's best mode, as the configured server routes it.
 
-    At the hour the ranking judges the trip: off-peak only when every shift of the vacancy the
+    From the points the ranking uses (coordinates, named municipality, or the postal code's
+    main place), at the hour the ranking judges the trip: off-peak only when every shift of the vacancy the
     person could work is an early, night or weekend shift (`scoring.off_peak_for`).
     """
-    home = lookup_postal_code(participant.home_postal_code)
-    work = lookup_postal_code(vacancy.postal_code)
+    home, work = participant_place(participant), vacancy_place(vacancy)
     if home is None or work is None:
         return None
     estimate = router.estimate(

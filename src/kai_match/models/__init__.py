@@ -19,6 +19,12 @@ from kai_match.models.participant import (
 from kai_match.models.placement import Placement, PlacementFollowUp, PlacementTransition
 from kai_match.models.secret import ServiceSecret
 from kai_match.models.vacancy import Vacancy, VacancyLanguage, VacancySkill
+from kai_match.models.webhook import (
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookRelayState,
+)
 from kai_match.models.weight_profile import WeightProfileRecord
 
 __all__ = [
@@ -43,6 +49,10 @@ __all__ = [
     "Vacancy",
     "VacancyLanguage",
     "VacancySkill",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "WebhookRelayState",
     "WeightProfileRecord",
     "metadata",
 ]

@@ -197,6 +197,28 @@ def _null_only_where_stored(schema: dict[str, Any], model: type) -> None:
             prop["anyOf"] = rest
 
 
+GERMANY_LAT = (47.2, 55.1)
+GERMANY_LON = (5.8, 15.1)
+"""Bounding box of Germany (WGS84 degrees): a point outside it is a typo or swapped values."""
+
+MunicipalityKey = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    Field(
+        description="Official municipality key (AGS, 8 digits) or the municipality's name; it"
+        " must be one of the municipalities of the postal code",
+        examples=["14729245", "Lossatal"],
+    ),
+]
+
+
+class GeoPoint(StrictModel):
+    """Coordinates of a home or workplace (WGS84), more exact than its postal code."""
+
+    lat: float = Field(ge=GERMANY_LAT[0], le=GERMANY_LAT[1], allow_inf_nan=False)
+    lon: float = Field(ge=GERMANY_LON[0], le=GERMANY_LON[1], allow_inf_nan=False)
+
+
 class PatchModel(StrictModel):
     """Body of a PATCH: every field optional; null only where the stored column allows it.
 

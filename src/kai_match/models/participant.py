@@ -13,6 +13,8 @@ from kai_match.models.common import (
     BirthDate,
     CefrLevel,
     CourseState,
+    GeoPoint,
+    MunicipalityKey,
     ParticipantStatus,
     PatchModel,
     PlausibleDate,
@@ -55,6 +57,10 @@ class Participant(SQLModel, table=True):
     latin_literacy: bool = True
     course_state: str | None = Field(default=None, max_length=16)
     home_postal_code: str = Field(max_length=5)
+    home_municipality_ags: str | None = Field(default=None, max_length=8)
+    """The municipality the record names (when its postal code spans several), by AGS."""
+    home_lat: float | None = None
+    home_lon: float | None = None
     driving_licences: list[str] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
@@ -181,6 +187,10 @@ class ParticipantCreate(StrictModel):
     skills: list[SkillIn] = PydanticField(default_factory=list, max_length=100)
     occupations: list[OccupationIn] = PydanticField(default_factory=list, max_length=30)
     home_postal_code: PostalCode
+    home_municipality: MunicipalityKey | None = None
+    home_location: GeoPoint | None = PydanticField(
+        None, description="Home coordinates; used instead of the postal code's main place"
+    )
     mobility: MobilityIn = PydanticField(default_factory=MobilityIn)
     availability: AvailabilityIn = PydanticField(default_factory=AvailabilityIn)
     preferences: PreferencesIn = PydanticField(default_factory=PreferencesIn)
@@ -210,6 +220,8 @@ class ParticipantUpdate(PatchModel):
     skills: list[SkillIn] | None = PydanticField(None, max_length=100)
     occupations: list[OccupationIn] | None = PydanticField(None, max_length=30)
     home_postal_code: PostalCode | None = None
+    home_municipality: MunicipalityKey | None = None
+    home_location: GeoPoint | None = None
     mobility: MobilityIn | None = None
     availability: AvailabilityIn | None = None
     preferences: PreferencesIn | None = None
@@ -250,7 +262,15 @@ class ParticipantPublic(ResponseModel):
     skills: list[SkillOut]
     occupations: list[OccupationOut]
     home_postal_code: str
-    municipality: str | None
+    home_municipality: str | None = PydanticField(
+        description="Name of the municipality the record names, or null"
+    )
+    home_municipality_ags: str | None = PydanticField(description="Its AGS, or null")
+    home_location: GeoPoint | None
+    municipality: str | None = PydanticField(
+        description="Where matching places the person: the named municipality, else the postal"
+        " code's main municipality"
+    )
     mobility: MobilityIn
     availability: AvailabilityIn
     preferences: PreferencesIn

@@ -13,8 +13,10 @@ from kai_match.models.common import (
     MAX_RECORD_ID,
     CefrLevel,
     DrivingLicence,
+    GeoPoint,
     HoursPerWeek,
     LongText,
+    MunicipalityKey,
     PatchModel,
     PlacementType,
     PlausibleDate,
@@ -53,6 +55,10 @@ class Vacancy(SQLModel, table=True):
     min_german_level: str = Field(max_length=2)
     german_tolerance: int = 0
     postal_code: str = Field(max_length=5)
+    municipality_ags: str | None = Field(default=None, max_length=8)
+    """The municipality the record names (when its postal code spans several), by AGS."""
+    lat: float | None = None
+    lon: float | None = None
     shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     hours_per_week: int | None = None
     openings: int = 1
@@ -112,6 +118,10 @@ class VacancyCreate(StrictModel):
         description=f"Other languages the work needs (at most {MAX_LANGUAGES_WANTED})",
     )
     postal_code: PostalCode
+    municipality: MunicipalityKey | None = None
+    location: GeoPoint | None = PydanticField(
+        None, description="Workplace coordinates; used instead of the postal code's main place"
+    )
     shifts: list[Shift] = PydanticField(default_factory=lambda: [Shift.day], max_length=5)
     hours_per_week: HoursPerWeek | None = None
     openings: int = PydanticField(ge=1, le=1000)
@@ -135,6 +145,8 @@ class VacancyUpdate(PatchModel):
     german_tolerance: int | None = PydanticField(None, ge=0, le=5)
     languages_wanted: list[LanguageIn] | None = PydanticField(None, max_length=MAX_LANGUAGES_WANTED)
     postal_code: PostalCode | None = None
+    municipality: MunicipalityKey | None = None
+    location: GeoPoint | None = None
     shifts: list[Shift] | None = PydanticField(None, max_length=5)
     hours_per_week: HoursPerWeek | None = None
     openings: int | None = PydanticField(None, ge=1, le=1000)
@@ -157,7 +169,11 @@ class VacancyPublic(ResponseModel):
     german_tolerance: int
     languages_wanted: list[LanguageIn]
     postal_code: str
-    municipality: str | None
+    municipality: str | None = PydanticField(
+        description="The named municipality, else the postal code's main municipality"
+    )
+    municipality_ags: str | None = PydanticField(description="AGS of that municipality")
+    location: GeoPoint | None
     shifts: list[Shift]
     hours_per_week: int | None
     openings: int

@@ -23,7 +23,7 @@ from kai_match.models import (
     ParticipantSkill,
 )
 from kai_match.models.api_key import Role
-from kai_match.models.common import ParticipantStatus, utcnow
+from kai_match.models.common import GeoPoint, ParticipantStatus, utcnow
 from kai_match.models.participant import (
     ParticipantCreate,
     ParticipantPseudonymous,
@@ -44,6 +44,7 @@ from kai_match.participants.pseudonyms import audience_of, new_public_id
 from kai_match.participants.views import participant_public, views_for
 from kai_match.reference.service import (
     check_fields,
+    check_municipality,
     check_postal_code,
     resolve_occupation_input,
     resolve_skill_input,
@@ -57,6 +58,11 @@ def create_participant(
     _check_site_allowed(principal, data.site)
     errors: list[FieldError] = []
     check_postal_code(data.home_postal_code, "home_postal_code", errors)
+    municipality = None
+    if data.home_municipality is not None:
+        municipality = check_municipality(
+            data.home_postal_code, data.home_municipality, "home_municipality", errors
+        )
     _check_consent(data.consent, errors)
     _check_preferences(data.preferences, errors)
     skills = _skill_rows(data.skills, errors)
@@ -68,6 +74,8 @@ def create_participant(
         public_id=new_public_id(), site=data.site, status=ParticipantStatus.active
     )
     _apply_matching_fields(participant, data.model_dump(exclude_unset=False), data)
+    participant.home_municipality_ags = municipality
+    _apply_location(participant, data.home_location)
     session.add(participant)
     session.flush()
     assert participant.id is not None
@@ -174,6 +182,7 @@ def update_participant(
     errors = null_errors(changed, Participant, ParticipantPersonal)
     if data.home_postal_code is not None:
         check_postal_code(data.home_postal_code, "home_postal_code", errors)
+    municipality = _municipality_after_update(participant, data, errors)
     if data.consent is not None:
         _check_consent(data.consent, errors)
     if data.preferences is not None:
@@ -198,6 +207,9 @@ def update_participant(
     if "status" in changed:
         _stamp_archived(participant)
     _apply_matching_fields(participant, changed, data)
+    participant.home_municipality_ags = municipality
+    if "home_location" in changed:
+        _apply_location(participant, data.home_location)
     _replace_children(session, participant.id, data.other_languages, skills, occupations)
     bump_version(participant)
     session.add_all([participant, personal])
@@ -238,6 +250,30 @@ def _check_site_allowed(principal: Principal, site: str) -> None:
             detail="Counsellors keep profiles of their own site only.",
             errors=[FieldError("site", f"must be {principal.site}")],
         )
+
+
+def _municipality_after_update(
+    participant: Participant, data: ParticipantUpdate, errors: list[FieldError]
+) -> str | None:
+    """The municipality key to store: the one sent, else the stored one if it still fits.
+
+    A new postal code without a municipality must not leave the person in a municipality of
+    the old code, so that case is refused rather than silently dropped.
+    """
+    code = data.home_postal_code or participant.home_postal_code
+    if "home_municipality" in data.model_fields_set:
+        if data.home_municipality is None:
+            return None
+        return check_municipality(code, data.home_municipality, "home_municipality", errors)
+    stored = participant.home_municipality_ags
+    if stored is None or data.home_postal_code is None:
+        return stored
+    return check_municipality(code, stored, "home_municipality", errors)
+
+
+def _apply_location(participant: Participant, location: GeoPoint | None) -> None:
+    participant.home_lat = location.lat if location else None
+    participant.home_lon = location.lon if location else None
 
 
 def _view_name(view: ParticipantPublic | ParticipantPseudonymous) -> str:

@@ -21,6 +21,7 @@ from kai_match.models import (
     ParticipantPersonal,
     ParticipantSkill,
 )
+from kai_match.models.common import GeoPoint
 from kai_match.models.participant import (
     ParticipantPseudonymous,
     ParticipantPublic,
@@ -40,7 +41,12 @@ from kai_match.models.parts import (
 from kai_match.participants import pseudonyms
 from kai_match.participants.anonymity import Release, Shown, analyst_release
 from kai_match.participants.anonymity import age_band as age_band
-from kai_match.reference.service import municipality_of, occupation_label_of, skill_label_of
+from kai_match.reference.service import (
+    municipality_name,
+    municipality_of,
+    occupation_label_of,
+    skill_label_of,
+)
 
 _WORK_ALLOWED = frozenset({"unrestricted", "permitted"})
 
@@ -129,7 +135,13 @@ def _to_public(
             for o in occupations
         ],
         home_postal_code=participant.home_postal_code,
-        municipality=municipality_of(participant.home_postal_code),
+        home_municipality=municipality_name(participant.home_municipality_ags),
+        home_municipality_ags=participant.home_municipality_ags,
+        home_location=_location(participant),
+        municipality=(
+            municipality_name(participant.home_municipality_ags)
+            or municipality_of(participant.home_postal_code)
+        ),
         mobility=MobilityIn(
             driving_licences=participant.driving_licences,
             has_car=participant.has_car,
@@ -159,6 +171,12 @@ def _to_public(
         created_at=participant.created_at,
         updated_at=participant.updated_at,
     )
+
+
+def _location(participant: Participant) -> GeoPoint | None:
+    if participant.home_lat is None or participant.home_lon is None:
+        return None
+    return GeoPoint.model_construct(lat=participant.home_lat, lon=participant.home_lon)
 
 
 def views_for(

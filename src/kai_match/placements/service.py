@@ -39,6 +39,7 @@ from kai_match.placements.states import check_allowed
 from kai_match.placements.views import placement_public
 from kai_match.vacancies import openings as capacity
 from kai_match.vacancies.service import get_vacancy
+from kai_match.webhooks import outbox
 
 # Legal limits: no override places someone without a work permit or without consent.
 NOT_OVERRIDABLE = frozenset({"work_permit", "consent"})
@@ -150,10 +151,22 @@ def transition(
         _book_opening(session, vacancy)
     _apply(placement, target, on, data)
     _add_history(session, placement, source, target, on, data.reason_code, data.note, principal)
+    status_before = str(vacancy.status)
     capacity.sync_status(session, vacancy)
     participant = session.get(Participant, placement.participant_id)
     assert participant is not None
     _record_change(session, placement, participant, "placement_transition", principal)
+    assert placement.id is not None
+    outbox.placement_changed(
+        session,
+        placement_id=placement.id,
+        vacancy_id=placement.vacancy_id,
+        source=source,
+        target=target,
+    )
+    outbox.vacancy_status_changed(
+        session, vacancy_id=placement.vacancy_id, source=status_before, target=str(vacancy.status)
+    )
     session.flush()
     return placement_public(session, placement, principal)
 

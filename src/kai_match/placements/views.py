@@ -110,7 +110,7 @@ def list_placements(
         query = query.where(pseudonyms.participant_condition(principal, participant_public_id))
     rows, cursor = page_of(list(session.exec(query.limit(page.limit + 1))), page.limit, _id)
     items = placements_public(session, rows, principal)
-    _audit_reads(session, principal, rows, "placement_list")
+    audit_placement_reads(session, principal, rows, "placement_list")
     return Page(items=items, next_cursor=cursor)
 
 
@@ -119,7 +119,7 @@ def read_placement(
 ) -> PlacementPublic:
     """One placement in the caller's view; the read is audited."""
     item = placement_public(session, placement, principal)
-    _audit_reads(session, principal, [placement], "placement_read")
+    audit_placement_reads(session, principal, [placement], "placement_read")
     return item
 
 
@@ -230,7 +230,7 @@ def _reason_shown(stored: str | None, full: bool) -> ReasonCodeOut | None:
     return ReasonCodeOut(stored)
 
 
-def _audit_reads(
+def audit_placement_reads(
     session: Session, principal: Principal, placements: list[Placement], action: str
 ) -> None:
     """Entries name the people by their own public ids, whatever pseudonym the caller got."""

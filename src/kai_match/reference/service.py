@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kai_match.data.geo import lookup_postal_code
+from kai_match.data.geo import (
+    lookup_municipality,
+    lookup_postal_code,
+    municipality_in_postal_code,
+    postal_code_municipalities,
+)
 from kai_match.data.taxonomy import (
     FIELDS,
     is_known_skill,
@@ -46,6 +51,36 @@ def check_fields(values: list[str], field: str, errors: list[FieldError]) -> Non
 def municipality_of(code: str) -> str | None:
     place = lookup_postal_code(code)
     return place.municipality if place else None
+
+
+def check_municipality(
+    postal_code: str, key: str, field: str, errors: list[FieldError]
+) -> str | None:
+    """The AGS of the municipality ``key`` (AGS or name) names within ``postal_code``.
+
+    Appends an error naming the municipalities of the code when ``key`` is not one of them; an
+    unknown postal code is reported by ``check_postal_code`` and not again here.
+    """
+    if lookup_postal_code(postal_code) is None:
+        return None
+    found = municipality_in_postal_code(postal_code, key)
+    if found is None:
+        allowed = ", ".join(f"{m.name} ({m.ags})" for m in postal_code_municipalities(postal_code))
+        errors.append(
+            FieldError(
+                field,
+                f"'{key}' is not a municipality of postal code {postal_code};"
+                f" must be one of: {allowed}",
+            )
+        )
+        return None
+    return found.ags
+
+
+def municipality_name(ags: str | None) -> str | None:
+    """Name of a stored municipality key (None for None or a key gone from the data)."""
+    found = lookup_municipality(ags) if ags else None
+    return found.name if found else None
 
 
 def resolve_skill_input(

@@ -38,6 +38,8 @@ LICENCE_CLASSES: tuple[str, ...] = (
     "D1", "D1E", "D", "DE", "L", "T",
 )  # fmt: skip
 CAR_LICENCE = "B"
+COMMUTE_STEP_MINUTES = 5
+"""Employers and partners see commute minutes rounded to steps of this size."""
 
 # Mode index meaning of CommuteModel.best_minutes.
 MODES: tuple[str, ...] = ("walk", "bike", "public_transport", "car")

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from .constants import B1, CEFR_INDEX, MODES, OFF_PEAK_MASK, SHIFT_BIT, SHIFTS, shift_mask
+from .constants import (
+    B1,
+    CEFR_INDEX,
+    COMMUTE_STEP_MINUTES,
+    MODES,
+    OFF_PEAK_MASK,
+    SHIFT_BIT,
+    SHIFTS,
+    shift_mask,
+)
 from .formulas import commute_off_peak, travel_shifts
 from .i18n import catalogue
 from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
@@ -218,16 +227,31 @@ def commute_shift(p, v, mode: int) -> tuple[str | None, bool]:
     return first, off_peak
 
 
-def commute_words(p, v, minutes: float, mode: int, lang: str, *, reason: str) -> str:
+def commute_step(minutes: float) -> float:
+    """Minutes rounded to the nearest 5-minute step, never below one step for a real commute.
+
+    Employers and partners see commute minutes in these steps: exact minutes from an exact
+    home would tell them roughly where the person lives.
+    """
+    if not minutes < float("inf"):
+        return minutes
+    steps = round(minutes / COMMUTE_STEP_MINUTES)
+    return float(max(1, steps) * COMMUTE_STEP_MINUTES) if minutes > 0 else 0.0
+
+
+def commute_words(
+    p, v, minutes: float, mode: int, lang: str, *, reason: str, restricted: bool = False
+) -> str:
     """Minutes, mode, the shift where it matters, the limit, and few buses where they matter.
 
     ``reason`` "component" words the commute value ("… (Grenze 45 Min.)"), "constraint" a
-    commute over the limit ("…, Grenze 45 Min.").
+    commute over the limit ("…, Grenze 45 Min."). ``restricted`` texts (employers, partners)
+    give the minutes in 5-minute steps, as their ranking items do.
     """
     _ = catalogue(lang).gettext
     shift, off_peak = commute_shift(p, v, mode)
     values = {
-        "minutes": round(minutes),
+        "minutes": round(commute_step(minutes) if restricted else minutes),
         "mode": mode_name(MODES[mode], lang),
         "limit": fmt_num(p.max_commute_minutes, lang),
     }
@@ -249,13 +273,13 @@ def commute_words(p, v, minutes: float, mode: int, lang: str, *, reason: str) ->
     return text
 
 
-def commute_reason(p, v, minutes: float, mode: int, lang: str) -> str:
+def commute_reason(p, v, minutes: float, mode: int, lang: str, *, restricted: bool = False) -> str:
     """Minutes, mode and limit, e.g. 'Pendelzeit ca. 25 Min. mit dem Fahrrad (Grenze 45 Min.)'."""
     _ = catalogue(lang).gettext
     if not minutes < float("inf"):
         limit = fmt_num(p.max_commute_minutes, lang)
         return _("Workplace not reachable (limit %(limit)s min)") % {"limit": limit}
-    return commute_words(p, v, minutes, mode, lang, reason="component")
+    return commute_words(p, v, minutes, mode, lang, reason="component", restricted=restricted)
 
 
 def preferences_reason(p, v, as_of: date, lang: str) -> str:

@@ -83,7 +83,7 @@ def constraint_reason(
     if name == "commute":
         if not minutes < float("inf"):
             return _("Workplace not reachable")
-        return commute_words(p, v, minutes, mode, lang, reason="constraint")
+        return commute_words(p, v, minutes, mode, lang, reason="constraint", restricted=restricted)
     if name == "driving_licence":
         # Translators: %(licence)s is a licence class such as B or C1.
         return _("Driving licence %(licence)s required") % {"licence": v.driving_licence_required}

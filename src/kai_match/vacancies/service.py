@@ -6,6 +6,7 @@ from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.access.scopes import vacancy_scope
+from kai_match.data.geo import lookup_postal_code
 from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import changes
 from kai_match.kit.child_rows import replace_rows, rows_by_owner
@@ -15,7 +16,7 @@ from kai_match.kit.principal import Principal
 from kai_match.kit.versioning import bump_version, check_if_match, lock_for_write, record_etag
 from kai_match.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 from kai_match.models.api_key import Role
-from kai_match.models.common import VacancyStatus
+from kai_match.models.common import GeoPoint, VacancyStatus
 from kai_match.models.parts import (
     LanguageIn,
     RequiredSkillIn,
@@ -25,7 +26,9 @@ from kai_match.models.parts import (
 )
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.reference.service import (
+    check_municipality,
     check_postal_code,
+    municipality_name,
     municipality_of,
     occupation_label_of,
     resolve_occupation_input,
@@ -33,6 +36,7 @@ from kai_match.reference.service import (
     skill_label_of,
 )
 from kai_match.vacancies import openings as capacity
+from kai_match.webhooks import outbox
 
 
 def create_vacancy(
@@ -52,12 +56,24 @@ def create_vacancy(
     if session.get(Employer, data.employer_id) is None:
         errors.append(FieldError("employer_id", f"employer {data.employer_id} does not exist"))
     check_postal_code(data.postal_code, "postal_code", errors)
+    municipality = None
+    if data.municipality is not None:
+        municipality = check_municipality(
+            data.postal_code, data.municipality, "municipality", errors
+        )
     skills = _skill_rows(data.skills, errors)
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.append(FieldError("end_date", "must not lie before start_date"))
     vacancy = Vacancy.model_validate(
-        data.model_dump(exclude={"occupation", "skills", "languages_wanted"}),
-        update={"shifts": dedupe([str(s) for s in data.shifts]), "status": VacancyStatus.open},
+        data.model_dump(
+            exclude={"occupation", "skills", "languages_wanted", "municipality", "location"}
+        ),
+        update={
+            "shifts": dedupe([str(s) for s in data.shifts]),
+            "status": VacancyStatus.open,
+            "municipality_ags": municipality,
+            **_location_columns(data.location),
+        },
     )
     _apply_occupation(vacancy, data.occupation, errors)
     if errors:
@@ -112,11 +128,17 @@ def update_vacancy(
 ) -> VacancyPublic:
     vacancy = lock_for_write(session, vacancy)
     check_if_match(if_match, record_etag(vacancy))
-    changed = data.model_dump(exclude_unset=True, exclude={"occupation", "skills"})
+    status_before = str(vacancy.status)
+    changed = data.model_dump(
+        exclude_unset=True, exclude={"occupation", "skills", "municipality", "location"}
+    )
     changed.pop("languages_wanted", None)
     errors = null_errors(changed, Vacancy)
     if data.postal_code is not None:
         check_postal_code(data.postal_code, "postal_code", errors)
+    changed["municipality_ags"] = _municipality_after_update(vacancy, data, errors)
+    if "location" in data.model_fields_set:
+        changed |= _location_columns(data.location)
     skills = _skill_rows(data.skills, errors) if data.skills is not None else None
     if "occupation" in data.model_fields_set:
         _apply_occupation(vacancy, data.occupation, errors)
@@ -138,8 +160,34 @@ def update_vacancy(
     assert vacancy.id is not None
     _replace_children(session, vacancy.id, skills, data.languages_wanted)
     changes.record(session, "vacancy", vacancy.id)
+    outbox.vacancy_status_changed(
+        session, vacancy_id=vacancy.id, source=status_before, target=str(vacancy.status)
+    )
     session.flush()
     return vacancy_public(session, vacancy)
+
+
+def _municipality_after_update(
+    vacancy: Vacancy, data: VacancyUpdate, errors: list[FieldError]
+) -> str | None:
+    """The municipality key to store: the one sent, else the stored one if it still fits.
+
+    A new postal code without a municipality must not leave the workplace in a municipality of
+    the old code, so that case is refused rather than silently dropped.
+    """
+    code = data.postal_code or vacancy.postal_code
+    if "municipality" in data.model_fields_set:
+        if data.municipality is None:
+            return None
+        return check_municipality(code, data.municipality, "municipality", errors)
+    stored = vacancy.municipality_ags
+    if stored is None or data.postal_code is None:
+        return stored
+    return check_municipality(code, stored, "municipality", errors)
+
+
+def _location_columns(location: GeoPoint | None) -> dict[str, float | None]:
+    return {"lat": location.lat if location else None, "lon": location.lon if location else None}
 
 
 def _refuse_fewer_openings_than_booked(session: Session, vacancy: Vacancy, openings: int) -> None:
@@ -156,11 +204,15 @@ def _refuse_fewer_openings_than_booked(session: Session, vacancy: Vacancy, openi
 def close_vacancy(*, session: Session, vacancy: Vacancy) -> None:
     """Deleting a vacancy closes it: placements and outcomes keep pointing at it."""
     vacancy = lock_for_write(session, vacancy)
+    status_before = str(vacancy.status)
     vacancy.status = VacancyStatus.closed
     bump_version(vacancy)
     session.add(vacancy)
     assert vacancy.id is not None
     changes.record(session, "vacancy", vacancy.id)
+    outbox.vacancy_status_changed(
+        session, vacancy_id=vacancy.id, source=status_before, target=VacancyStatus.closed.value
+    )
     session.flush()
 
 
@@ -231,7 +283,9 @@ def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> Vac
             confidence=vacancy.occupation_confidence,
             normalized=vacancy.occupation_code is not None,
         )
-    data = vacancy.model_dump(exclude={"version", "occupation_name", "occupation_code"})
+    data = vacancy.model_dump(
+        exclude={"version", "occupation_name", "occupation_code", "lat", "lon"}
+    )
     data.pop("occupation_confidence")
     return VacancyPublic.model_validate(
         data
@@ -250,9 +304,22 @@ def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> Vac
                 for s in skills
             ],
             "languages_wanted": [LanguageIn(code=x.code, level=x.level) for x in languages],
-            "municipality": municipality_of(vacancy.postal_code),
+            "municipality": (
+                municipality_name(vacancy.municipality_ags) or municipality_of(vacancy.postal_code)
+            ),
+            "municipality_ags": vacancy.municipality_ags or _postal_ags(vacancy.postal_code),
+            "location": (
+                None
+                if vacancy.lat is None or vacancy.lon is None
+                else GeoPoint.model_construct(lat=vacancy.lat, lon=vacancy.lon)
+            ),
         }
     )
+
+
+def _postal_ags(postal_code: str) -> str | None:
+    place = lookup_postal_code(postal_code)
+    return place.ags if place else None
 
 
 def _id(vacancy: Vacancy) -> int | None:

@@ -1,6 +1,6 @@
 """Geography for matching: German postal codes, counselling sites and commute estimates.
 
-Postal data ships with the package (GeoNames CC BY 4.0, Destatis dl-de/by-2-0, OSM ODbL; see
+Postal and municipality data ship with the package (GeoNames CC BY 4.0, Destatis dl-de/by-2-0, OSM ODbL; see
 ``files/README.md``) and is loaded lazily on first lookup. Nothing here touches the network except
 ``HttpRouter``, and only when it is configured with a routing server.
 """
@@ -14,11 +14,15 @@ from kai_match.data.geo.commute import (
 from kai_match.data.geo.distance import haversine_km
 from kai_match.data.geo.places import (
     SITES,
+    Municipality,
     PostalPlace,
     Site,
     district_postal_codes,
     is_known_postal_code,
+    lookup_municipality,
     lookup_postal_code,
+    municipality_in_postal_code,
+    postal_code_municipalities,
 )
 from kai_match.data.geo.routing import HttpRouter
 
@@ -28,11 +32,15 @@ __all__ = [
     "CommuteEstimate",
     "CommuteEstimator",
     "HttpRouter",
+    "Municipality",
     "PostalPlace",
     "Router",
     "Site",
     "district_postal_codes",
     "haversine_km",
     "is_known_postal_code",
+    "lookup_municipality",
     "lookup_postal_code",
+    "municipality_in_postal_code",
+    "postal_code_municipalities",
 ]

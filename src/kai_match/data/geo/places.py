@@ -1,7 +1,9 @@
-"""German postal codes with coordinates, municipality and transit quality; the counselling sites.
+"""German postal codes and municipalities with coordinates and transit quality; the sites.
 
-The table ships with the package (``files/postal_codes.csv.gz``, built by
-``scripts/build_geo.py``) and is read on first use, never at import time.
+The tables ship with the package (``files/postal_codes.csv.gz`` and
+``files/municipalities.csv.gz``, built by ``scripts/build_geo.py``) and are read on first use,
+never at import time. A postal code is placed at its main place (docs/commute.md, "Where a
+record is"); a record that names its municipality is placed at that municipality's centre.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from types import MappingProxyType
 from kai_match.data.geo.transit import LANDKREIS_LEIPZIG_KREIS, LEIPZIG_CITY_AGS, transit_score
 
 DATA_FILE = "postal_codes.csv.gz"
+MUNICIPALITY_FILE = "municipalities.csv.gz"
 _POSTAL_CODE = re.compile(r"\d{5}")
+_AGS = re.compile(r"\d{8}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,20 @@ class PostalPlace:
     """Kreis name, e.g. "Landkreis Leipzig" or "Kreisfreie Stadt Leipzig"."""
     transit: float
     """Public-transport quality in [0, 1]; see ``kai_match.data.geo.transit``."""
+    spans: tuple[str, ...] = ()
+    """AGS of every municipality the code reaches into, the one it is filed under first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Municipality:
+    """A municipality (Gemeinde) at its Destatis centre, which lies in its main town or village."""
+
+    ags: str
+    name: str
+    lat: float
+    lon: float
+    transit: float
+    """Public-transport quality of the municipality as a whole (no postal-code exceptions)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +67,20 @@ class Site:
     lon: float
 
 
-# Town-centre coordinates (the GeoNames place of the town itself, not the mean of the postal code).
+# Town-centre coordinates (the GeoNames place of the town itself, not the mean of the postal code;
+# for Wurzen the Destatis centre, because GeoNames puts "Wurzen" 5 km east, in Lossatal).
 SITES: Mapping[str, Site] = MappingProxyType(
     {
         "borna": Site("borna", "Borna", "04552", 51.1242, 12.4964),
         "grimma": Site("grimma", "Grimma", "04668", 51.2337, 12.7196),
         "markkleeberg": Site("markkleeberg", "Markkleeberg", "04416", 51.2755, 12.3691),
-        "wurzen": Site("wurzen", "Wurzen", "04808", 51.3868, 12.8041),
+        "wurzen": Site("wurzen", "Wurzen", "04808", 51.3700, 12.7352),
     }
 )
 
 
-def _read_rows() -> list[dict[str, str]]:
-    raw = resources.files("kai_match.data.geo").joinpath("files", DATA_FILE).read_bytes()
+def _read_rows(name: str = DATA_FILE) -> list[dict[str, str]]:
+    raw = resources.files("kai_match.data.geo").joinpath("files", name).read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -84,8 +103,68 @@ def _places() -> Mapping[str, PostalPlace]:
             transit=transit_score(
                 postal_code=code, ags=ags, settlement=row["settlement"] or None, density=density
             ),
+            spans=tuple(row["spans"].split()),
         )
     return MappingProxyType(places)
+
+
+@cache
+def _municipalities() -> Mapping[str, Municipality]:
+    """Municipalities that some postal code reaches into, by AGS (~10,800 rows)."""
+    found: dict[str, Municipality] = {}
+    for row in _read_rows(MUNICIPALITY_FILE):
+        if not row["lat"] or not row["lon"]:
+            continue  # a municipality without a centre cannot place anybody
+        ags = row["ags"]
+        density = float(row["density"]) if row["density"] else None
+        found[ags] = Municipality(
+            ags=ags,
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            # No postal code: the per-code exceptions of the district do not apply to a
+            # municipality as a whole.
+            transit=transit_score(
+                postal_code="", ags=ags, settlement=row["settlement"] or None, density=density
+            ),
+        )
+    return MappingProxyType(found)
+
+
+def lookup_municipality(ags: str) -> Municipality | None:
+    """The municipality with this 8-digit AGS, or None (unknown, malformed, or no postal code)."""
+    if not isinstance(ags, str) or not _AGS.fullmatch(ags.strip()):
+        return None
+    return _municipalities().get(ags.strip())
+
+
+def postal_code_municipalities(code: str) -> tuple[Municipality, ...]:
+    """The municipalities a postal code reaches into, the one it is filed under first."""
+    place = lookup_postal_code(code)
+    if place is None:
+        return ()
+    table = _municipalities()
+    return tuple(table[ags] for ags in place.spans if ags in table)
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().replace("ß", "ss").split())
+
+
+def municipality_in_postal_code(code: str, key: str) -> Municipality | None:
+    """The municipality ``key`` names within postal code ``code``, or None if it is not there.
+
+    ``key`` is an 8-digit AGS or a municipality name ("Lossatal", case and blanks ignored).
+    Names repeat across Germany ("Neustadt"), so a name is only looked up among the
+    municipalities of the code; an AGS must be one of them too, so that a record cannot be
+    placed far from its postal code.
+    """
+    candidates = postal_code_municipalities(code)
+    key = key.strip()
+    if _AGS.fullmatch(key):
+        return next((m for m in candidates if m.ags == key), None)
+    wanted = _folded(key)
+    return next((m for m in candidates if _folded(m.name) == wanted), None)
 
 
 def lookup_postal_code(code: str) -> PostalPlace | None:

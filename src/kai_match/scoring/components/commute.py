@@ -24,8 +24,10 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
 
 
 def reason(text: TextContext, pair: PairFacts, value: float) -> str:
-    """Minutes, mode and limit."""
-    return commute_reason(pair.p, pair.v, pair.minutes, pair.mode, text.lang)
+    """Minutes (in 5-minute steps for restricted texts), mode and limit."""
+    return commute_reason(
+        pair.p, pair.v, pair.minutes, pair.mode, text.lang, restricted=text.restricted_texts
+    )
 
 
 COMPONENT = ScoringComponent(

@@ -1,0 +1,1 @@
+"""Webhooks: partner endpoints, the transactional outbox, signed deliveries with retries."""
