@@ -46,6 +46,7 @@ from kai_match.reference.service import (
     check_fields,
     check_municipality,
     check_postal_code,
+    municipality_after_update,
     resolve_occupation_input,
     resolve_skill_input,
 )
@@ -182,7 +183,15 @@ def update_participant(
     errors = null_errors(changed, Participant, ParticipantPersonal)
     if data.home_postal_code is not None:
         check_postal_code(data.home_postal_code, "home_postal_code", errors)
-    municipality = _municipality_after_update(participant, data, errors)
+    municipality = municipality_after_update(
+        field="home_municipality",
+        postal_code=participant.home_postal_code,
+        new_postal_code=data.home_postal_code,
+        sent="home_municipality" in data.model_fields_set,
+        value=data.home_municipality,
+        stored=participant.home_municipality_ags,
+        errors=errors,
+    )
     if data.consent is not None:
         _check_consent(data.consent, errors)
     if data.preferences is not None:
@@ -250,25 +259,6 @@ def _check_site_allowed(principal: Principal, site: str) -> None:
             detail="Counsellors keep profiles of their own site only.",
             errors=[FieldError("site", f"must be {principal.site}")],
         )
-
-
-def _municipality_after_update(
-    participant: Participant, data: ParticipantUpdate, errors: list[FieldError]
-) -> str | None:
-    """The municipality key to store: the one sent, else the stored one if it still fits.
-
-    A new postal code without a municipality must not leave the person in a municipality of
-    the old code, so that case is refused rather than silently dropped.
-    """
-    code = data.home_postal_code or participant.home_postal_code
-    if "home_municipality" in data.model_fields_set:
-        if data.home_municipality is None:
-            return None
-        return check_municipality(code, data.home_municipality, "home_municipality", errors)
-    stored = participant.home_municipality_ags
-    if stored is None or data.home_postal_code is None:
-        return stored
-    return check_municipality(code, stored, "home_municipality", errors)
 
 
 def _apply_location(participant: Participant, location: GeoPoint | None) -> None:

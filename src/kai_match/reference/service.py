@@ -77,6 +77,30 @@ def check_municipality(
     return found.ags
 
 
+def municipality_after_update(
+    *,
+    field: str,
+    postal_code: str,
+    new_postal_code: str | None,
+    sent: bool,
+    value: str | None,
+    stored: str | None,
+    errors: list[FieldError],
+) -> str | None:
+    """The municipality key to store after a PATCH: the one sent, else the stored one if it
+    still fits the (possibly new) postal code.
+
+    A new postal code without a municipality must not leave the record in a municipality of
+    the old code, so that case is refused rather than silently dropped.
+    """
+    code = new_postal_code or postal_code
+    if sent:
+        return None if value is None else check_municipality(code, value, field, errors)
+    if stored is None or new_postal_code is None:
+        return stored
+    return check_municipality(code, stored, field, errors)
+
+
 def municipality_name(ags: str | None) -> str | None:
     """Name of a stored municipality key (None for None or a key gone from the data)."""
     found = lookup_municipality(ags) if ags else None

@@ -28,6 +28,7 @@ from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.reference.service import (
     check_municipality,
     check_postal_code,
+    municipality_after_update,
     municipality_name,
     municipality_of,
     occupation_label_of,
@@ -136,7 +137,15 @@ def update_vacancy(
     errors = null_errors(changed, Vacancy)
     if data.postal_code is not None:
         check_postal_code(data.postal_code, "postal_code", errors)
-    changed["municipality_ags"] = _municipality_after_update(vacancy, data, errors)
+    changed["municipality_ags"] = municipality_after_update(
+        field="municipality",
+        postal_code=vacancy.postal_code,
+        new_postal_code=data.postal_code,
+        sent="municipality" in data.model_fields_set,
+        value=data.municipality,
+        stored=vacancy.municipality_ags,
+        errors=errors,
+    )
     if "location" in data.model_fields_set:
         changed |= _location_columns(data.location)
     skills = _skill_rows(data.skills, errors) if data.skills is not None else None
@@ -165,25 +174,6 @@ def update_vacancy(
     )
     session.flush()
     return vacancy_public(session, vacancy)
-
-
-def _municipality_after_update(
-    vacancy: Vacancy, data: VacancyUpdate, errors: list[FieldError]
-) -> str | None:
-    """The municipality key to store: the one sent, else the stored one if it still fits.
-
-    A new postal code without a municipality must not leave the workplace in a municipality of
-    the old code, so that case is refused rather than silently dropped.
-    """
-    code = data.postal_code or vacancy.postal_code
-    if "municipality" in data.model_fields_set:
-        if data.municipality is None:
-            return None
-        return check_municipality(code, data.municipality, "municipality", errors)
-    stored = vacancy.municipality_ags
-    if stored is None or data.postal_code is None:
-        return stored
-    return check_municipality(code, stored, "municipality", errors)
 
 
 def _location_columns(location: GeoPoint | None) -> dict[str, float | None]:
