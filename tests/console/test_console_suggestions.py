@@ -43,3 +43,16 @@ def test_another_sites_person_has_no_suggestions_page(console, sign_in) -> None:
     assert client.get(f"/console/participants/{person['id']}/suggestions").status_code == 404
     english = client.get(f"/console/participants/{person['id']}/why-not?vacancy_id=1&lang=en")
     assert english.status_code == 404 and "Not found" in english.text
+
+
+def test_a_long_ranking_shows_the_first_ten(console, sign_in) -> None:
+    """More fitting jobs than one page: the ranking signs a cursor for the rest."""
+    api = _api(console)
+    employer = make_employer(api)
+    for n in range(12):
+        matching_job(api, employer["id"], title=f"Lager {n:02d}")
+    person = matching_person(api)
+    page = sign_in("anna").get(f"/console/participants/{person['id']}/suggestions")
+    assert page.status_code == 200
+    assert '<p role="status">12 passende Angebote</p>' in page.text
+    assert page.text.count("<h2>Lager ") == 10

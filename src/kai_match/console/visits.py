@@ -17,6 +17,7 @@ from sqlmodel import Session
 from kai_match.config import Settings
 from kai_match.console import accounts, labels, sessions
 from kai_match.console.rendering import PREFIX, SignInNeeded, render
+from kai_match.kit import signing
 from kai_match.kit.principal import Principal
 from kai_match.models import UserAccount
 
@@ -47,7 +48,13 @@ def lifetime_of(settings: Settings) -> sessions.Lifetime:
 
 @contextmanager
 def transaction(request: Request) -> Iterator[Session]:
-    with Session(root_app(request).state.engine, expire_on_commit=False) as db, db.begin():
+    """The page's transaction, with the service's signing keys bound (rankings sign cursors)."""
+    state = root_app(request).state
+    with (
+        signing.bound(state.cursor_keys),
+        Session(state.engine, expire_on_commit=False) as db,
+        db.begin(),
+    ):
         yield db
 
 
