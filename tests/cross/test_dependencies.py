@@ -19,6 +19,7 @@ USED_INDIRECTLY = {
     "email-validator": "pydantic's EmailStr validates with it",
     "python-multipart": "FastAPI parses the console's form posts with it",
     "jinja2": "the console's pages are rendered through fastapi.templating",
+    "fastapi-offline": "/docs and /redoc serve its files (importlib.resources, api.docs_access)",
 }
 
 

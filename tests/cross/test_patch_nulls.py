@@ -30,6 +30,7 @@ from kai_match.models.employer import EmployerUpdate
 from kai_match.models.participant import ParticipantUpdate
 from kai_match.models.placement import PlacementUpdate
 from kai_match.models.vacancy import VacancyUpdate
+from kai_match.models.webhook import WebhookEndpoint, WebhookUpdate
 from tests.builders import make_employer, make_participant, make_placement, make_vacancy
 
 DOCUMENT = create_app(Settings(database_url="sqlite://", auto_migrate=False)).openapi()
@@ -44,6 +45,7 @@ PATCHES = {
     "/api/v1/employers/{employer_id}": (EmployerUpdate, (Employer,)),
     "/api/v1/vacancies/{vacancy_id}": (VacancyUpdate, (Vacancy,)),
     "/api/v1/placements/{placement_id}": (PlacementUpdate, (Placement,)),
+    "/api/v1/webhooks/{webhook_id}": (WebhookUpdate, (WebhookEndpoint,)),
 }
 # Values for the nullable columns first, so that clearing them is seen.
 FILLED = {
@@ -64,7 +66,10 @@ FILLED = {
         "trial_start": "2027-01-10",
         "trial_end": "2027-01-20",
     },
+    "/api/v1/webhooks/{webhook_id}": {"events": ["placement.changed"]},
 }
+# A public address given as a literal, so registering needs no DNS (the SSRF guard resolves).
+WEBHOOK = {"url": "https://93.184.215.14/kai-match", "events": ["vacancy.status_changed"]}
 # Not columns, and null clears them all the same (a vacancy's occupation is its three columns).
 CLEARED_BY_NULL = {("/api/v1/vacancies/{vacancy_id}", "occupation")}
 
@@ -87,7 +92,10 @@ def _url(client, path: str) -> str:
     vacancy = make_vacancy(client, employer_id=employer["id"])
     participant = make_participant(client)
     placement = make_placement(client, participant["id"], vacancy["id"])
+    webhook = client.post("/api/v1/webhooks", json=WEBHOOK)
+    assert webhook.status_code == 201, webhook.text
     ids = {
+        "webhook_id": webhook.json()["id"],
         "participant_id": participant["id"],
         "employer_id": employer["id"],
         "vacancy_id": vacancy["id"],

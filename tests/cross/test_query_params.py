@@ -72,7 +72,15 @@ def _limited(client):
 
 
 def test_every_list_and_ranking_declares_its_maximum_and_refuses_more(client, world):
-    ids = {"participant_id": world.participant_a["id"], "vacancy_id": world.vacancy_a["id"]}
+    # A public address as a literal: registering it needs no DNS.
+    hook = {"url": "https://93.184.215.14/kai-match", "events": ["placement.changed"]}
+    webhook = client.post("/api/v1/webhooks", json=hook)
+    assert webhook.status_code == 201, webhook.text
+    ids = {
+        "participant_id": world.participant_a["id"],
+        "vacancy_id": world.vacancy_a["id"],
+        "webhook_id": webhook.json()["id"],
+    }
     checked = []
     for method, path, maximum in _limited(client):
         assert method == "get", path

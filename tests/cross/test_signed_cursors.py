@@ -205,8 +205,10 @@ def test_workers_without_configured_keys_share_the_key_stored_in_the_database(
                 _next_page(client, *cursor)
             ), kind
     with Session(engine) as session:
-        stored = session.exec(select(ServiceSecret)).all()
-    assert [s.name for s in stored] == [signing.SECRET_NAME]
+        stored = session.exec(
+            select(ServiceSecret).where(ServiceSecret.name == signing.SECRET_NAME)
+        ).all()
+    assert len(stored) == 1  # one cursor key for every worker (webhooks keep their own)
     assert len(stored[0].value) >= 40
     # A worker with configured keys does not know the stored one.
     with app_client(settings, [NEW_KEY]) as configured:
