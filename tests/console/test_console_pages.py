@@ -210,3 +210,11 @@ def test_an_idle_session_ends(console, sign_in) -> None:
         assert sessions.resolve(session, token, lifetime, now=later) is None
     with Session(console.app.state.engine) as session:
         assert session.exec(select(ConsoleSession)).all() == []
+
+
+def test_console_pages_are_labelled_by_their_route_template(console, sign_in, people) -> None:
+    client = sign_in("anna")
+    client.get(f"/console/participants/{people['grimma']['id']}")
+    metrics = client.get("/metrics").text
+    assert 'route="/console/participants/{participant_id}"' in metrics
+    assert f"/console/participants/{people['grimma']['id']}" not in metrics

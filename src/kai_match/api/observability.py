@@ -9,8 +9,10 @@ from typing import Any
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from starlette.requests import Request
-from starlette.routing import compile_path
+from starlette.routing import Mount, Route, compile_path
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kai_match.api.routes import walk_routes
 
 REQUESTS = Counter(
     "kai_http_requests_total", "HTTP requests by route and status", ["method", "route", "status"]
@@ -47,12 +49,24 @@ def route_template(app: Any, path: str) -> str:
     """
     templates = getattr(app.state, "route_templates", None)
     if templates is None:
-        templates = [(compile_path(p)[0], p) for p in app.openapi().get("paths", {})]
+        paths = [*app.openapi().get("paths", {}), *_mounted_paths(app)]
+        templates = [(compile_path(p)[0], p) for p in paths]
         app.state.route_templates = templates
     for pattern, template in templates:
         if pattern.match(path):
             return template
     return "unmatched"
+
+
+def _mounted_paths(app: Any) -> list[str]:
+    """Routes of mounted applications (the console's pages), which the OpenAPI leaves out."""
+    found = []
+    for mount in app.routes:
+        if isinstance(mount, Mount):
+            for prefix, child in walk_routes(getattr(mount, "routes", None) or []):
+                if isinstance(child, Route):
+                    found.append(mount.path + prefix + child.path)
+    return found
 
 
 class ObservabilityMiddleware:
