@@ -102,6 +102,16 @@ class Settings(BaseSettings):
     match_list_size: int = Field(
         10, ge=1, le=100, description="Items per list in the match-list feed for partners."
     )
+    proposals_per_opening: int = Field(
+        3,
+        ge=1,
+        le=100,
+        description="Open proposals (placements in sent_to_employer) a vacancy may have per "
+        "opening; one more is a 409.",
+    )
+    proposals_per_employer: int = Field(
+        10, ge=1, le=1000, description="Open proposals a firm may have over all its vacancies."
+    )
     idempotency_ttl_hours: int = Field(
         24, ge=24, description="Stored answers to Idempotency-Key requests are kept this long."
     )

@@ -46,6 +46,7 @@ from kai_match.audit import router as audit
 from kai_match.config import Settings, get_settings
 from kai_match.console.app import build_console
 from kai_match.console.rendering import PREFIX as CONSOLE_PREFIX
+from kai_match.contacts import router as contacts
 from kai_match.data.geo import HttpRouter
 from kai_match.data.taxonomy import warm_up
 from kai_match.db import make_engine
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         vacancies.router,
         jobposting.router,
         placements.router,
+        contacts.router,
         api_keys.router,
         audit.router,
         statistics.router,

@@ -134,8 +134,10 @@ def test_a_form_without_its_token_is_refused(page, site) -> None:
 def test_keyboard_and_small_screens(page, site) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     _sign_in(page, site)
+    page.wait_for_load_state()
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Zum Inhalt springen"
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Zum Inhalt springen"
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], "the caseload scrolls sideways on a phone"
     page.get_by_role("link", name="English").click()

@@ -74,6 +74,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/api/v1/placements/{placement_id}/follow-ups"):
                                                             (201, 201, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/follow-ups/due"):                      (200, 200, 200, 403, 403, 403, 403, 401),
+    ("POST", "/api/v1/participants/{participant_id}/contacts"):
+                                                            (201, 201, 404, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/participants/{participant_id}/contacts"):
+                                                            (200, 200, 404, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/contacts/overdue"):                    (200, 200, 200, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/match-lists"):                         (200, 403, 403, 403, 403, 200, 200, 401),
     ("POST", "/api/v1/webhooks"):                           (201, 403, 403, 403, 403, 201, 403, 401),
     ("GET", "/api/v1/webhooks"):                            (200, 403, 403, 403, 403, 200, 403, 401),
@@ -102,6 +107,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/api/v1/assignments"):                        (200, 200, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/reports/programme"):                   (200, 200, 200, 403, 403, 403, 200, 401),
     ("GET", "/api/v1/reports/fairness"):                    (200, 403, 403, 403, 403, 403, 200, 401),
+    ("GET", "/api/v1/reports/proposals"):                   (200, 200, 200, 403, 403, 403, 403, 401),
 }
 # fmt: on
 
@@ -221,6 +227,12 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
         ("POST", "/api/v1/placements/{placement_id}/transitions"): {
             "to": "trial_scheduled",
             "date": date.today().isoformat(),
+        },
+        ("POST", "/api/v1/participants/{participant_id}/contacts"): {
+            "contact_on": date.today().isoformat(),
+            "channel": "phone",
+            "topic": "counselling",
+            "note": "Matrix: Termin bestätigt",
         },
         ("POST", "/api/v1/placements/{placement_id}/follow-ups"): {
             "month": 3,

@@ -32,6 +32,7 @@ DOMAINS = [
     "vacancies",
     "matching",
     "placements",
+    "contacts",
     "feed",
     "insights",
     "console",

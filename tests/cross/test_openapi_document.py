@@ -66,6 +66,9 @@ OPERATION_IDS = {
     "POST /api/v1/placements/{placement_id}/transitions": "placements_move",
     "POST /api/v1/placements/{placement_id}/follow-ups": "placements_record_follow_up",
     "GET /api/v1/follow-ups/due": "follow_ups_due",
+    "POST /api/v1/participants/{participant_id}/contacts": "participants_record_contact",
+    "GET /api/v1/participants/{participant_id}/contacts": "participants_list_contacts",
+    "GET /api/v1/contacts/overdue": "contacts_overdue",
     "POST /api/v1/api-keys": "api_keys_create",
     "GET /api/v1/api-keys": "api_keys_list",
     "DELETE /api/v1/api-keys/{key_id}": "api_keys_revoke",
@@ -93,6 +96,7 @@ OPERATION_IDS = {
     "POST /api/v1/assignments": "assignments_propose",
     "GET /api/v1/reports/programme": "reports_programme",
     "GET /api/v1/reports/fairness": "reports_fairness",
+    "GET /api/v1/reports/proposals": "reports_proposals",
 }
 # fmt: on
 

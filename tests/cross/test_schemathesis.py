@@ -252,6 +252,7 @@ def _world(
         bootstrap_admin_key=ADMIN_KEY,
         rate_limit_per_minute=0,
         cost_budget_per_minute=0,  # else most batches and reports would be 429s after a minute
+        proposals_per_employer=1000,  # the employer's workflows send it a proposal each
     )
     seeded = _seed(app_settings, role)
     app = create_app(app_settings)

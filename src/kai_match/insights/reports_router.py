@@ -1,4 +1,5 @@
-"""Report routes: programme KPIs per site and month, fairness of the rankings by group."""
+"""Report routes: programme KPIs per site and month, fairness of the rankings by group, and
+the proposals firms have not answered."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response
 
 from kai_match.access.budget import spend
-from kai_match.api.deps import PrincipalDep, SessionDep, allow
+from kai_match.api.deps import PrincipalDep, SessionDep, SettingsDep, allow
 from kai_match.api.heavy import heavy
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import CSV, JSON, csv_content, preferred
 from kai_match.api.unit_of_work import domain_router
 from kai_match.insights import fairness as fairness_report
-from kai_match.insights import reports
+from kai_match.insights import proposals, reports
 from kai_match.models.api_key import Role
 from kai_match.models.common import MAX_RECORD_ID, PlausibleDate, Site
+from kai_match.models.placement import ProposalReport
 from kai_match.models.reports import FairnessReport, ProgrammeReport
+from kai_match.placements.congestion import ProposalCaps
 
 router = domain_router(prefix="/reports", tags=["reports"])
 
@@ -99,4 +102,26 @@ def fairness(
     """Scores, top-k selection rates and exposure by site and age band; groups under 5 hidden."""
     return fairness_report.fairness_over_database(
         session=session, profile=profile, version=version, k=k
+    )
+
+
+@router.get(
+    "/proposals",
+    response_model=ProposalReport,
+    responses=problem_responses(422, 503),
+    **allow(Role.admin, Role.counsellor),
+)
+def proposals_report(
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    site: Annotated[Site | None, Query(description="Counsellors: their own site")] = None,
+) -> ProposalReport:
+    """Firms and vacancies with proposals they have not answered, the longest waiting first,
+    with the open proposals counted against the caps (docs/placements.md, "Congestion")."""
+    return proposals.proposal_report(
+        session=session,
+        principal=principal,
+        site=site.value if site else None,
+        caps=ProposalCaps.from_settings(settings),
     )

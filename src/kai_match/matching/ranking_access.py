@@ -11,13 +11,15 @@ names everyone listed by their own public id, whichever pseudonym the caller was
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kai_match.audit import service as audit
 from kai_match.kit.principal import Principal
-from kai_match.models import Participant
+from kai_match.models import Participant, Placement, Vacancy
 from kai_match.models.api_key import Role
-from kai_match.models.matching import RankingOut
+from kai_match.models.matching import FlagOut, RankingOut
+from kai_match.models.placement import OPEN_PROPOSAL_STATES, proposal_cap
 from kai_match.participants import pseudonyms
 from kai_match.scoring.reasons import commute_step
 
@@ -35,6 +37,15 @@ PERMIT_FLAGS = frozenset(
         "work_permit",
     }
 )
+
+
+PROPOSALS_OPEN = "proposals_open"
+# The flag's text, singular and plural. Not in the reason catalogues: those hold the engine's
+# texts only (extracted from ``scoring/``); an unknown language falls back to German.
+_PROPOSALS_OPEN_TEXT = {
+    "de": ("bereits %(n)d offener Vorschlag", "bereits %(n)d offene Vorschläge"),
+    "en": ("already %(n)d open proposal", "already %(n)d open proposals"),
+}
 
 
 def site_candidates(session: Session, principal: Principal) -> list[int] | None:
@@ -93,3 +104,52 @@ def _fully_visible(session: Session, principal: Principal, ids: set[int | None])
         )
         return set(session.exec(query))
     return set()
+
+
+def with_proposal_flags(
+    session: Session, ranking: RankingOut, principal: Principal, *, per_opening: int, lang: str
+) -> RankingOut:
+    """Flag items whose vacancy is at or over its cap of open proposals (counsellors, admins).
+
+    One grouped count for the whole page. Sending one more would be refused with a 409
+    (``placements.congestion``); the flag says so before the counsellor tries.
+    """
+    if not principal.sees_personal_data or not ranking.items:
+        return ranking
+    crowded = _crowded_vacancies(session, {item.vacancy_id for item in ranking.items}, per_opening)
+    if not crowded:
+        return ranking
+    one, many = _PROPOSALS_OPEN_TEXT.get(lang, _PROPOSALS_OPEN_TEXT["de"])
+    items = [
+        item.model_copy(
+            update={
+                "flags": [
+                    *item.flags,
+                    FlagOut(
+                        code=PROPOSALS_OPEN,
+                        reason=(one if crowded[item.vacancy_id] == 1 else many)
+                        % {"n": crowded[item.vacancy_id]},
+                    ),
+                ]
+            }
+        )
+        if item.vacancy_id in crowded
+        else item
+        for item in ranking.items
+    ]
+    return ranking.model_copy(update={"items": items})
+
+
+def _crowded_vacancies(session: Session, ids: set[int], per_opening: int) -> dict[int, int]:
+    """Vacancy id → open proposals, for the vacancies at or over their cap."""
+    query = (
+        select(Vacancy.id, Vacancy.openings, func.count(col(Placement.id)))
+        .join(Placement, col(Placement.vacancy_id) == col(Vacancy.id))
+        .where(col(Vacancy.id).in_(ids), col(Placement.state).in_(OPEN_PROPOSAL_STATES))
+        .group_by(col(Vacancy.id), col(Vacancy.openings))
+    )
+    return {
+        vacancy_id: count
+        for vacancy_id, openings, count in session.exec(query)
+        if count >= proposal_cap(per_opening, openings)
+    }

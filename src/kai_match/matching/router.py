@@ -71,6 +71,7 @@ async def _ranking_request(
         profile_version=version,
         lang=_language(lang, accept_language),
         as_of=as_of,
+        proposals_per_opening=http_request.app.state.settings.proposals_per_opening,
     )
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from kai_match.access.scopes import participant_scope, vacancy_scope
 from kai_match.audit import service as audit
+from kai_match.config import Settings
 from kai_match.data.geo import CommuteEstimator, Router
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
@@ -68,6 +69,9 @@ class RankingRequest:
     profile_version: int | None = None
     lang: str = "de"
     as_of: date | None = None
+    # KAI_PROPOSALS_PER_OPENING: items whose vacancy has this many open proposals per opening
+    # are flagged ``proposals_open`` for counsellors (``ranking_access.with_proposal_flags``).
+    proposals_per_opening: int = Settings.model_fields["proposals_per_opening"].default
 
 
 @cache
@@ -135,6 +139,7 @@ def matches_for_participant(
             reach_kmh=REACH_KMH if large else None,
         )
     out = _ranking_out(session, result, participant=participant)
+    out = _with_flags(session, out, principal, request)
     return ranking_access.for_caller(session, out, principal, reads=reads)
 
 
@@ -167,7 +172,16 @@ def matches_for_vacancy(
             candidates=ranking_access.site_candidates(session, principal),
         )
     out = _ranking_out(session, result)
+    out = _with_flags(session, out, principal, request)
     return ranking_access.for_caller(session, out, principal, reads=reads)
+
+
+def _with_flags(
+    session: Session, ranking: RankingOut, principal: Principal, request: RankingRequest
+) -> RankingOut:
+    return ranking_access.with_proposal_flags(
+        session, ranking, principal, per_opening=request.proposals_per_opening, lang=request.lang
+    )
 
 
 def _weight_profile(

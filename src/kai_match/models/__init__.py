@@ -6,6 +6,7 @@ from kai_match.models.audit import AuditEntry
 from kai_match.models.base import metadata
 from kai_match.models.change import ChangeLog
 from kai_match.models.consent import ConsentRecord
+from kai_match.models.contact import Contact
 from kai_match.models.employer import Employer
 from kai_match.models.idempotency import IdempotencyKey
 from kai_match.models.participant import (
@@ -33,6 +34,7 @@ __all__ = [
     "ChangeLog",
     "ConsentRecord",
     "ConsoleSession",
+    "Contact",
     "Employer",
     "IdempotencyKey",
     "Participant",

@@ -74,6 +74,14 @@ TRIAL_STATES = frozenset({S.trial_scheduled, S.trial_running})
 OUTCOME_STATES = (S.completed, S.hired, S.not_hired, S.withdrawn)
 # A completed trial or a hire: success in evaluations and reports.
 SUCCESS_STATES = frozenset({S.completed, S.hired})
+# An open proposal: the firm has the person's profile and has not answered yet. The caps on
+# open proposals per opening and per firm count these (docs/placements.md, "Congestion").
+OPEN_PROPOSAL_STATES = frozenset({S.sent_to_employer})
+
+
+def proposal_cap(per_opening: int, openings: int) -> int:
+    """Open proposals a vacancy may have: the cap per opening times its openings."""
+    return per_opening * openings
 
 
 # A hire is followed up this many months after its first day (lasting work, not the first contract).
@@ -314,3 +322,43 @@ class FollowUpDueList(ResponseModel):
     as_of: date
     site: str | None
     items: list[FollowUpDue]
+
+
+class WaitingProposal(ResponseModel):
+    """One proposal the firm has not answered (the caller's site only)."""
+
+    placement_id: int
+    participant_id: int
+    participant_public_id: str
+    site: str
+    sent_on: date
+    days_waiting: int
+
+
+class VacancyProposals(ResponseModel):
+    vacancy_id: int
+    title: str
+    openings: int
+    open_proposals: int = PydanticField(description="Unanswered proposals of every site")
+    cap: int = PydanticField(description="KAI_PROPOSALS_PER_OPENING × openings")
+    oldest_sent_on: date
+    days_waiting: int = PydanticField(description="Days since the oldest proposal was sent")
+    proposals: list[WaitingProposal] = PydanticField(description="Oldest first")
+
+
+class EmployerProposals(ResponseModel):
+    employer_id: int
+    employer_name: str
+    open_proposals: int = PydanticField(description="Unanswered proposals of every site")
+    cap: int = PydanticField(description="KAI_PROPOSALS_PER_EMPLOYER")
+    oldest_sent_on: date
+    days_waiting: int
+    vacancies: list[VacancyProposals] = PydanticField(description="Oldest proposal first")
+
+
+class ProposalReport(ResponseModel):
+    """Firms and vacancies with unanswered proposals, the longest waiting first."""
+
+    as_of: date
+    site: str | None = PydanticField(description="Proposals of this site's participants; null: all")
+    employers: list[EmployerProposals]

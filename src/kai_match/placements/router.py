@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Body, Query, Response, status
 
-from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
+from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, SettingsDep, allow
 from kai_match.api.examples import (
     FOLLOW_UP,
     PLACEMENT_CREATE,
@@ -40,6 +40,7 @@ from kai_match.models.placement import (
 )
 from kai_match.placements import follow_ups, views
 from kai_match.placements import service as placements
+from kai_match.placements.congestion import ProposalCaps
 from kai_match.placements.deps import PlacementDep
 
 router = domain_router(tags=["placements"])
@@ -164,12 +165,19 @@ def move_placement(
         ),
     ],
     response: Response,
+    settings: SettingsDep,
     if_match: IfMatch = None,
 ) -> PlacementPublic:
     """Move to the next state. An illegal move is a 409 that lists the allowed next states;
-    starting a trial or hiring books an opening (409 when none is left)."""
+    starting a trial or hiring books an opening (409 when none is left); sending to the
+    employer is a 409 naming the cap when the vacancy or the firm has too many open proposals."""
     moved = placements.transition(
-        session=session, placement=placement, data=data, principal=principal, if_match=if_match
+        session=session,
+        placement=placement,
+        data=data,
+        principal=principal,
+        if_match=if_match,
+        caps=ProposalCaps.from_settings(settings),
     )
     response.headers["ETag"] = record_etag(placement)  # the same, reloaded row
     return moved

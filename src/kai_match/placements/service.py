@@ -26,6 +26,7 @@ from kai_match.models.placement import (
     FINAL_STATES,
     FUTURE_ALLOWED,
     HOLDING_STATES,
+    OPEN_PROPOSAL_STATES,
     SHARED_REASON,
     TRIAL_STATES,
     PlacementCreate,
@@ -35,6 +36,7 @@ from kai_match.models.placement import (
     TransitionIn,
 )
 from kai_match.participants.service import get_participant
+from kai_match.placements.congestion import DEFAULT_CAPS, ProposalCaps, check_caps
 from kai_match.placements.states import check_allowed
 from kai_match.placements.views import placement_public
 from kai_match.vacancies import openings as capacity
@@ -134,11 +136,13 @@ def transition(
     data: TransitionIn,
     principal: Principal,
     if_match: str | None = None,
+    caps: ProposalCaps = DEFAULT_CAPS,
 ) -> PlacementPublic:
     """Move to ``data.to`` if the machine and the caller's role allow it; book or free openings.
 
     The vacancy row is locked first and the placement re-read after, so concurrent moves of
-    the same vacancy's placements see each other's bookings.
+    the same vacancy's placements see each other's bookings. Sending to the employer counts
+    against the caps on open proposals (``placements.congestion``).
     """
     vacancy = capacity.lock_vacancy(session, placement.vacancy_id)
     placement = lock_for_write(session, placement)
@@ -149,6 +153,8 @@ def transition(
     _check_transition_input(placement, source, target, on, data, session)
     if target in HOLDING_STATES and source not in HOLDING_STATES:
         _book_opening(session, vacancy)
+    if target in OPEN_PROPOSAL_STATES and source not in OPEN_PROPOSAL_STATES:
+        check_caps(session, vacancy, caps)
     _apply(placement, target, on, data)
     _add_history(session, placement, source, target, on, data.reason_code, data.note, principal)
     status_before = str(vacancy.status)

@@ -1,0 +1,1 @@
+"""Contacts with participants: the record, the cadence and the overdue list."""
