@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import col
 
+from kai_match.errors import FieldError, Forbidden
 from kai_match.kit.principal import Principal
 from kai_match.models import Employer, Participant, Vacancy
 from kai_match.models.api_key import Role
@@ -46,3 +47,16 @@ def employer_scope(principal: Principal | None) -> list[Any]:
     if principal is not None and principal.role == Role.employer:
         return [col(Employer.id) == principal.employer_id]
     return []
+
+
+def site_in_reach(principal: Principal, site: str | None, *, what: str) -> str | None:
+    """The site a per-site list answers for: a counsellor's own (asking for another is a 403
+    naming ``site``), anyone else's choice (None: all sites). ``what`` names the list."""
+    if principal.role != Role.counsellor:
+        return site
+    if site is not None and site != principal.site:
+        raise Forbidden(
+            detail=f"Counsellors see the {what} of their own site.",
+            errors=[FieldError("site", f"must be {principal.site}")],
+        )
+    return principal.site

@@ -13,12 +13,12 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kai_match.access.scopes import site_in_reach
 from kai_match.audit import service as audit
 from kai_match.contacts.cadence import next_contact
-from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput
+from kai_match.errors import Conflict, FieldError, InvalidInput
 from kai_match.kit.principal import Principal
 from kai_match.models import Contact, Participant, Placement
-from kai_match.models.api_key import Role
 from kai_match.models.common import ParticipantStatus
 from kai_match.models.contact import (
     ContactIn,
@@ -109,13 +109,7 @@ def overdue_contacts(
 
     Counsellors see their own site (asking for another is a 403); admins any or all sites.
     """
-    if principal.role == Role.counsellor:
-        if site is not None and site != principal.site:
-            raise Forbidden(
-                detail="Counsellors see the contacts of their own site.",
-                errors=[FieldError("site", f"must be {principal.site}")],
-            )
-        site = principal.site
+    site = site_in_reach(principal, site, what="contacts")
     query = select(Participant).where(
         col(Participant.status).in_(_COUNSELLED), col(Participant.erased_at).is_(None)
     )

@@ -14,11 +14,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from kai_match.access.scopes import site_in_reach
 from kai_match.audit import service as audit
-from kai_match.errors import FieldError, Forbidden
 from kai_match.kit.principal import Principal
 from kai_match.models import Employer, Participant, Placement, Vacancy
-from kai_match.models.api_key import Role
 from kai_match.models.placement import (
     OPEN_PROPOSAL_STATES,
     EmployerProposals,
@@ -34,13 +33,7 @@ def proposal_report(
     *, session: Session, principal: Principal, site: str | None, caps: ProposalCaps
 ) -> ProposalReport:
     """Counsellors see their own site (another is a 403); admins one site or all."""
-    if principal.role == Role.counsellor:
-        if site is not None and site != principal.site:
-            raise Forbidden(
-                detail="Counsellors see the proposals of their own site.",
-                errors=[FieldError("site", f"must be {principal.site}")],
-            )
-        site = principal.site
+    site = site_in_reach(principal, site, what="proposals")
     today = date.today()
     rows = _open_proposals(session)
     totals_vacancy: dict[int, int] = defaultdict(int)

@@ -19,8 +19,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from kai_match.access.scopes import site_in_reach
 from kai_match.analytics.disclosure import hidden_cells
-from kai_match.errors import FieldError, Forbidden, InvalidInput
+from kai_match.errors import FieldError, InvalidInput
 from kai_match.kit.principal import Principal
 from kai_match.models import (
     Participant,
@@ -70,18 +71,6 @@ class ProgrammeFacts:
     hires: dict[int, tuple[int, date]]
     follow_ups: dict[int, dict[int, bool]]  # placement → month → still employed
     ended: frozenset[int] = frozenset()  # placements that ended without a hire
-
-
-def scoped_site(principal: Principal, site: str | None) -> str | None:
-    """Counsellors report on their own site; asking for another is a 403 (as follow-ups)."""
-    if principal.role != Role.counsellor:
-        return site
-    if site is not None and site != principal.site:
-        raise Forbidden(
-            detail="Counsellors see the figures of their own site.",
-            errors=[FieldError("site", f"must be {principal.site}")],
-        )
-    return principal.site
 
 
 def report_window(start: date | None, end: date | None, *, today: date) -> tuple[date, date]:
@@ -255,7 +244,7 @@ def programme_report(
 
     ``suppress`` defaults to the caller's role: analysts see counts below five as null.
     """
-    site = scoped_site(principal, site)
+    site = site_in_reach(principal, site, what="figures")
     start, end = report_window(start, end, today=today or date.today())
     facts = facts or load_facts(session=session, site=site)
     cells = compute_cells(facts, start, end)

@@ -12,11 +12,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from kai_match.access.scopes import site_in_reach
 from kai_match.audit import service as audit
-from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput
+from kai_match.errors import Conflict, FieldError, InvalidInput
 from kai_match.kit.principal import Principal
 from kai_match.models import Participant, Placement, PlacementFollowUp
-from kai_match.models.api_key import Role
 from kai_match.models.placement import (
     FOLLOW_UP_MONTHS,
     FollowUpDue,
@@ -89,13 +89,7 @@ def follow_ups_due(
 
     Counsellors see their own site (asking for another is a 403); admins any or all sites.
     """
-    if principal.role == Role.counsellor:
-        if site is not None and site != principal.site:
-            raise Forbidden(
-                detail="Counsellors see the follow-ups of their own site.",
-                errors=[FieldError("site", f"must be {principal.site}")],
-            )
-        site = principal.site
+    site = site_in_reach(principal, site, what="follow-ups")
     query = (
         select(Placement, Participant.public_id, Participant.site)
         .join(Participant, col(Participant.id) == col(Placement.participant_id))
