@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlmodel import col, select
 
 from kai_match.console.rendering import PREFIX
-from kai_match.console.visits import render_page, signed_in_visit
+from kai_match.console.visits import render_page, settings_of, signed_in_visit
 from kai_match.errors import Conflict, FieldError, InvalidInput, KaiError, PreconditionFailed
 from kai_match.kit.versioning import record_etag
 from kai_match.models import Participant, ParticipantPersonal, Placement, Vacancy
@@ -30,6 +30,7 @@ from kai_match.models.placement import (
     ReasonCode,
     TransitionIn,
 )
+from kai_match.placements.congestion import ProposalCaps
 from kai_match.placements.service import NOT_OVERRIDABLE, create_placement, transition
 from kai_match.placements.views import (
     audit_placement_reads,
@@ -135,6 +136,7 @@ def move(
                     data=data,
                     principal=visit.principal,
                     if_match=etag,
+                    caps=ProposalCaps.from_settings(settings_of(request)),
                 )
         except KaiError as refused:
             visit.db.refresh(row)

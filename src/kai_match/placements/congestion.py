@@ -39,7 +39,7 @@ class ProposalCaps:
         return cls(settings.proposals_per_opening, settings.proposals_per_employer)
 
 
-# Callers without settings (the console, the demo history) keep to the defaults.
+# Callers without settings (the demo history) keep to the defaults.
 DEFAULT_CAPS = ProposalCaps()
 
 
