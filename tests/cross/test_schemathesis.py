@@ -112,6 +112,10 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     ),
     "POST /api/v1/weight-profiles": (["422"], "the weights must be valid together (sums, ranges)"),
     "POST /api/v1/webhooks": (["422"], WEBHOOK_URL),
+    "POST /api/v1/participants/{participant_id}/contacts": (
+        ["422"],
+        "a contact is recorded once it has happened: contact_on not after today",
+    ),
     "PATCH /api/v1/webhooks/{webhook_id}": (["412", "422", "428"], f"{WEBHOOK_URL}; {ETAG}"),
     "POST /api/v1/matches/batch": (["422"], "exactly one of participant_ids, vacancy_ids"),
     "GET /api/v1/reports/programme": (
