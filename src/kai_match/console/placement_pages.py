@@ -25,12 +25,14 @@ from kai_match.models.placement import (
     ENDING_STATES,
     FINAL_STATES,
     TRIAL_STATES,
+    FollowUpIn,
     PlacementCreate,
     PlacementState,
     ReasonCode,
     TransitionIn,
 )
 from kai_match.placements.congestion import ProposalCaps
+from kai_match.placements.follow_ups import follow_ups_due, record_follow_up
 from kai_match.placements.service import NOT_OVERRIDABLE, create_placement, transition
 from kai_match.placements.views import (
     audit_placement_reads,
@@ -147,6 +149,60 @@ def move(
             }
             return render_page(visit, request, "placement.html", context, refused.status)
     return RedirectResponse(f"{PREFIX}/placements/{placement_id}", status_code=303)
+
+
+@router.get("/follow-ups", response_class=HTMLResponse)
+def follow_ups_page(request: Request):
+    """Whom to call: hires whose 3-, 6- or 12-month check has come and is not recorded."""
+    with signed_in_visit(request, "/follow-ups") as visit:
+        due = follow_ups_due(
+            session=visit.db, principal=visit.principal, site=None, as_of=date.today()
+        )
+        names = {
+            row.participant_id: row
+            for row in visit.db.exec(
+                select(ParticipantPersonal).where(
+                    col(ParticipantPersonal.participant_id).in_(
+                        [item.participant_id for item in due.items]
+                    )
+                )
+            )
+        }
+        context = {"due": due.items, "names": names, "today": date.today().isoformat()}
+        return render_page(visit, request, "follow_ups.html", context)
+
+
+@router.post("/placements/{placement_id}/follow-ups", response_class=HTMLResponse)
+def record_check(
+    request: Request,
+    placement_id: int,
+    month: Annotated[int, Form(ge=1, le=12)],
+    still_employed: Annotated[str, Form(max_length=5)],
+    checked_on: Annotated[str, Form(max_length=10)] = "",
+):
+    """The answer of one follow-up call; refusals (a date before the month has come) in words."""
+    with signed_in_visit(request, "/placements/{placement_id}/follow-ups") as visit:
+        row = get_placement(session=visit.db, placement_id=placement_id, principal=visit.principal)
+        try:
+            data = FollowUpIn(
+                month=month,
+                still_employed=still_employed == "yes",
+                checked_on=checked_on or date.today(),
+            )
+            with visit.db.begin_nested():
+                record_follow_up(
+                    session=visit.db, placement=row, data=data, principal=visit.principal
+                )
+        except ValidationError as error:
+            refused = InvalidInput(
+                detail="The follow-up could not be recorded.",
+                errors=[FieldError(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()],
+            )
+            return render_page(visit, request, "error.html", {"status": 422, "error": refused}, 422)
+        except KaiError as refused:
+            context = {"status": refused.status, "error": refused}
+            return render_page(visit, request, "error.html", context, refused.status)
+    return RedirectResponse(f"{PREFIX}/follow-ups", status_code=303)
 
 
 def _transition_in(to: str, on: str, trial_end: str, reason_code: str, note: str) -> TransitionIn:
