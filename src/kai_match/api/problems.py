@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from kai_match.api.problem_types import TYPE_BASE
 from kai_match.errors import FieldError, KaiError
@@ -129,8 +129,11 @@ def render_kai_error(error: KaiError, instance: str, headers: dict | None = None
     )
 
 
-def field_errors_from_validation(exc: RequestValidationError) -> tuple[int, list[FieldError]]:
-    """Turn pydantic's error list into named fields and rules a counsellor's tool can show."""
+def field_errors_from_validation(
+    exc: RequestValidationError | ValidationError,
+) -> tuple[int, list[FieldError]]:
+    """Turn pydantic's error list into named fields and rules a counsellor's tool can show
+    (a request's, or a model's built from a console form)."""
     errors: list[FieldError] = []
     status = 422
     for err in exc.errors():

@@ -16,9 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import col, select
 
+from kai_match.api.problems import field_errors_from_validation
 from kai_match.console.rendering import PREFIX
 from kai_match.console.visits import render_page, settings_of, signed_in_visit
-from kai_match.errors import Conflict, FieldError, InvalidInput, KaiError, PreconditionFailed
+from kai_match.errors import Conflict, InvalidInput, KaiError, PreconditionFailed
 from kai_match.kit.versioning import record_etag
 from kai_match.models import Participant, ParticipantPersonal, Placement, Vacancy
 from kai_match.models.placement import (
@@ -194,10 +195,7 @@ def record_check(
                     session=visit.db, placement=row, data=data, principal=visit.principal
                 )
         except ValidationError as error:
-            refused = InvalidInput(
-                detail="The follow-up could not be recorded.",
-                errors=[FieldError(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()],
-            )
+            refused = _invalid(error, "The follow-up could not be recorded.")
             return render_page(visit, request, "error.html", {"status": 422, "error": refused}, 422)
         except KaiError as refused:
             context = {"status": refused.status, "error": refused}
@@ -216,11 +214,12 @@ def _transition_in(to: str, on: str, trial_end: str, reason_code: str, note: str
             note=note.strip() or None,
         )
     except ValidationError as error:
-        fields = [
-            FieldError(".".join(str(p) for p in e["loc"]) or "form", e["msg"])
-            for e in error.errors()
-        ]
-        raise InvalidInput(detail="The move could not be recorded.", errors=fields) from None
+        raise _invalid(error, "The move could not be recorded.") from None
+
+
+def _invalid(error: ValidationError, detail: str) -> InvalidInput:
+    """A form's validation errors as the API words them (``api.problems``), for the page."""
+    return InvalidInput(detail=detail, errors=field_errors_from_validation(error)[1])
 
 
 def _placement_context(visit, row: Placement) -> dict:
