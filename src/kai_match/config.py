@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     taxonomy_dir: str = Field("./taxonomy", description="Where `taxonomy import-esco` writes.")
     osrm_url: str | None = Field(None, description="OSRM server for exact car/bike/foot times.")
     otp_url: str | None = Field(None, description="OpenTripPlanner server for transit times.")
+    transit_file: str | None = Field(
+        None,
+        description="Public-transport minutes written by `transit import-gtfs`; unset: estimated.",
+    )
     warm_up: bool = Field(True, description="Build the taxonomy index at start-up.")
     match_list_size: int = Field(
         10, ge=1, le=100, description="Items per list in the match-list feed for partners."

@@ -86,3 +86,9 @@ def test_fit_out_feeds_evaluate_profile(capsys, tmp_path):
     )
     assert run(app, ["evaluate", "--data", str(data), "--profile", str(profile)]) == 0
     assert any(line.startswith("learned ") for line in capsys.readouterr().out.splitlines())
+
+
+def test_a_refused_command_exits_2_not_0(capsys, database):
+    """``typer.Exit(code=2)`` from a command is the exit code (click returns it, not raises)."""
+    assert run(app, ["db", "downgrade", "0001"]) == 2
+    assert "not newer than 0001" in capsys.readouterr().err

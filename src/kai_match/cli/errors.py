@@ -25,7 +25,8 @@ def run(command: Callable[..., object], argv: Sequence[str] | None = None) -> in
     debug = DEBUG_FLAG in args
     args = [a for a in args if a != DEBUG_FLAG]
     try:
-        command(args=args, prog_name="kai-match", standalone_mode=False)
+        # Outside standalone mode click catches ``typer.Exit`` itself and returns its code.
+        result = command(args=args, prog_name="kai-match", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:
@@ -40,7 +41,7 @@ def run(command: Callable[..., object], argv: Sequence[str] | None = None) -> in
         code, message = describe(error)
         typer.echo(f"error: {message} (--debug shows the traceback)", err=True)
         return code
-    return 0
+    return result if isinstance(result, int) and not isinstance(result, bool) else 0
 
 
 def describe(error: Exception) -> tuple[int, str]:

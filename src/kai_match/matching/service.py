@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from kai_match.access.scopes import participant_scope, vacancy_scope
 from kai_match.audit import service as audit
-from kai_match.config import Settings
-from kai_match.data.geo import CommuteEstimator, Router
+from kai_match.config import Settings, get_settings
+from kai_match.data.geo import Router
+from kai_match.data.geo.timetable import load_commute_model
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import signing
@@ -40,6 +42,7 @@ from kai_match.models.matching import (
     WeightProfileRef,
 )
 from kai_match.scoring import (
+    CommuteModel,
     Explanation,
     MatchItem,
     RankingContext,
@@ -75,8 +78,10 @@ class RankingRequest:
 
 
 @cache
-def commute_model() -> CommuteEstimator:
-    return CommuteEstimator()
+def commute_model() -> CommuteModel:
+    """Timetable public transport when KAI_TRANSIT_FILE names a transit file, else the estimate."""
+    path = get_settings().transit_file
+    return load_commute_model(Path(path) if path else None)
 
 
 def _skill_name(skill_id: str) -> str:
