@@ -2,6 +2,13 @@
 
     .venv/bin/python benchmarks/caseload_agreement.py                  # time_and_place.json
     .venv/bin/python benchmarks/caseload_agreement.py FILE.json -v     # another file, per person
+    KAI_SRC=/path/to/old/src .venv/bin/python benchmarks/caseload_agreement.py FILE.json --legacy
+                                      # an older engine, which knows no weekly times
+
+Weekly times in a caseload: a person's "commitments" ([{"kind", "when", "valid_until"}]) and a
+vacancy's "working_times" (a list of working times, each a list of phrases such as
+"Mo–Fr 14:00–18:00"). `--legacy` leaves both out, for engines from before them; the vacancy's
+"shifts" then stand for its working times.
 
 A caseload file (tests/data/caseloads/) holds vacancies and people as engine inputs (places as
 postal codes, placed by the geo package's commute model) and, per person, the vacancies a
@@ -21,13 +28,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, os.environ.get("KAI_SRC", str(ROOT / "src")))
+LEGACY = "--legacy" in sys.argv
 
 from kai_match.data.geo import CommuteEstimator, lookup_postal_code  # noqa: E402
 from kai_match.scoring import (  # noqa: E402
@@ -59,8 +68,37 @@ def _inputs(raw: dict) -> dict:
             out[name] = frozenset(out[name])
     if "occupations" in out:
         out["occupations"] = tuple(Experience(**o) for o in out["occupations"])
+    if LEGACY:
+        out.pop("commitments", None)
+        out.pop("working_times", None)
+    else:
+        _weekly(out)
     out["_place"] = (place.lat, place.lon, place.transit)
     return out
+
+
+def _weekly(out: dict) -> None:
+    """Commitments and working times from their phrases (engines that know them)."""
+    from kai_match.scoring.schedule import Commitment, WorkingTime
+    from kai_match.scoring.week import parse
+
+    if "commitments" in out:
+        out["commitments"] = tuple(
+            Commitment(
+                c["kind"],
+                *parse(c["when"]),
+                *(
+                    date.fromisoformat(c[k]) if c.get(k) else None
+                    for k in ("valid_from", "valid_until")
+                ),
+            )
+            for c in out["commitments"]
+        )
+    if "working_times" in out:
+        out["working_times"] = tuple(
+            WorkingTime(tuple(parse(w) for w in windows)) for windows in out["working_times"]
+        )
+        out.pop("shifts", None)
 
 
 def load(path: Path) -> tuple[date, dict[str, VacancyProfile], dict[str, tuple], dict]:
@@ -98,6 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("-v", "--verbose", action="store_true", help="per person: lists, reasons")
+    parser.add_argument("--legacy", action="store_true", help="leave weekly times out")
     args = parser.parse_args()
     as_of, vacancies, people, _ = load(args.file)
     by_id = {v.id: key for key, v in vacancies.items()}
@@ -117,7 +156,8 @@ def main() -> None:
         )
         agreed += ok
         total += len(pairs)
-        first += bool(listed) and listed[0] == case["propose"][0]
+        # Proposing nothing agrees when the engine lists nothing either.
+        first += listed[:1] == case["propose"][:1]
         n_proposals += len(case["propose"])
         shown_proposals += sum(1 for name in case["propose"] if name in position)
         if args.verbose:

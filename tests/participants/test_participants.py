@@ -24,10 +24,10 @@ def test_contract_body_round_trips(client):
         "latin_literacy",
         "other_languages",
         "home_postal_code",
-        "availability",
         "preferences",
     ):
         assert body[key] == PARTICIPANT[key], key
+    assert body["availability"] == PARTICIPANT["availability"] | {"commitments": []}
     assert body["mobility"] == PARTICIPANT["mobility"]
     assert body["work_permit"] == PARTICIPANT["work_permit"] | {"renewal_pending": False}
     assert body["consent"] == PARTICIPANT["consent"]

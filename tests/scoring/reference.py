@@ -26,6 +26,82 @@ OFF_PEAK = {"early", "night", "weekend"}
 OPEN_ENDED = {"job"}  # types that wait for the person unless they have an end date
 
 
+WEEK = 7 * 1440
+TEMPLATES = {  # shift name → (days, start, end) of its working time, minutes after midnight
+    "early": ({0, 1, 2, 3, 4}, 360, 840),
+    "day": ({0, 1, 2, 3, 4}, 480, 990),
+    "late": ({0, 1, 2, 3, 4}, 840, 1320),
+    "night": ({0, 1, 2, 3, 4}, 1320, 1800),
+    "weekend": ({5, 6}, 480, 960),
+}
+
+
+def _days(mask: int) -> set[int]:
+    return {d for d in range(7) if mask >> d & 1}
+
+
+def _window_kind(start: int, end: int) -> str:
+    if start >= 1200 or end > 1440 or start < 240:
+        return "night"
+    if start < 420:
+        return "early"
+    return "late" if end > 1140 else "day"
+
+
+def _working_times(v) -> list[tuple[str, list[tuple[set[int], int, int]]]]:
+    """(shift name, windows) per working time: the stated ones, else the shift templates."""
+    if not v.working_times:
+        order = ["early", "day", "late", "night", "weekend"]
+        return [(s, [TEMPLATES[s]]) for s in order if s in v.shifts]
+    result = []
+    for wt in v.working_times:
+        windows = [(_days(w.days), w.start, w.end) for w in wt.windows]
+        days = set().union(*(w[0] for w in windows))
+        if days <= {5, 6}:
+            kind = "weekend"
+        else:
+            kinds = {_window_kind(s, e) for _, s, e in windows}
+            kind = next(k for k in ("night", "early", "late", "day") if k in kinds)
+        result.append((kind, windows))
+    return result
+
+
+def _meets(window, pad_before, pad_after, commitment) -> bool:
+    """A window widened by the trips meets the commitment somewhere in the (circular) week."""
+    w_days, w_start, w_end = window
+    for d in w_days:
+        a, b = d * 1440 + w_start - pad_before, d * 1440 + w_end + pad_after
+        for cd in _days(commitment.days):
+            for turn in (-WEEK, 0, WEEK):
+                c_a = cd * 1440 + commitment.start + turn
+                c_b = cd * 1440 + commitment.end + turn
+                if a < c_b and c_a < b:
+                    return True
+    return False
+
+
+def _schedule(p, v, minutes: float, first_day: date, prm) -> tuple[int, int]:
+    """(working times that fit, working times stated) for the pair."""
+    times = _working_times(v)
+    fit = 0
+    for kind, windows in times:
+        if p.shifts and kind not in p.shifts:
+            continue
+        clash = False
+        for c in p.commitments:
+            if c.valid_from is not None and first_day < c.valid_from:
+                continue
+            if c.valid_until is not None and first_day > c.valid_until:
+                continue
+            pad = minutes
+            if c.kind == "childcare" and v.childcare_friendly:
+                pad = minutes - prm.childcare_flex_minutes
+            if any(_meets(w, pad, pad, c) for w in windows):
+                clash = True
+        fit += not clash
+    return fit, len(times)
+
+
 def _off_peak(person_shifts, vacancy_shifts) -> bool:
     """Off-peak unless a shift the person would work (else any of the vacancy's) is a peak one."""
     travel = (person_shifts & vacancy_shifts) or vacancy_shifts
@@ -126,6 +202,20 @@ def ref_explain(
         bike=p.has_bike,
     )
     minutes, mode = float(minutes), int(mode)
+    for stop in v.shuttle:
+        access, _ = commute.best_minutes(
+            origin_lat=p.home_lat,
+            origin_lon=p.home_lon,
+            origin_transit=p.home_transit,
+            dest_lat=stop.lat,
+            dest_lon=stop.lon,
+            dest_transit=stop.transit,
+            off_peak=_off_peak(p.shifts, v.shifts),
+            car=p.has_car and "B" in p.driving_licences,
+            bike=p.has_bike,
+        )
+        if float(access) + stop.ride_minutes < minutes:
+            minutes, mode = float(access) + stop.ride_minutes, 4
     fails["commute"] = not (minutes <= p.max_commute_minutes)
     fails["driving_licence"] = (
         v.driving_licence_required is not None
@@ -153,6 +243,9 @@ def ref_explain(
         dates_bad = True
     fails["dates"] = dates_bad
     fails["status"] = p.status != "active" or v.status != "open"
+    first_day = max(start, available)
+    times_fit, times_stated = _schedule(p, v, minutes, first_day, prm)
+    fails["schedule"] = times_stated > 0 and times_fit == 0
     hard = profile.hard_constraints[v.type]
     failed = tuple(c for c in CONSTRAINTS if fails[c] and c in hard)
 
@@ -234,7 +327,7 @@ def ref_explain(
         hours_ok = 1.0
     else:
         hours_ok = min(p.hours_per_week, v.hours_per_week) / max(p.hours_per_week, v.hours_per_week)
-    shifts_ok = 1.0 if not v.shifts else len(v.shifts & p.shifts) / len(v.shifts)
+    shifts_ok = 1.0 if not times_stated else times_fit / times_stated
     days_apart = abs((start - available).days)
     start_ok = max(0.0, 1.0 - days_apart / prm.start_horizon_days)
     values["preferences"] = (

@@ -16,6 +16,9 @@ from kai_match.scoring import (
     VacancyProfile,
     WeightProfile,
 )
+from kai_match.scoring.profiles import ShuttleStop
+from kai_match.scoring.schedule import Commitment, WorkingTime
+from kai_match.scoring.week import WeeklyTime
 
 from .fakes import AS_OF, GRIMMA, FakeRelated
 
@@ -34,6 +37,40 @@ coords = st.tuples(
 transit = st.sampled_from([0.0, 0.3, 0.6, 0.9])
 hours = st.sampled_from([None, 15.0, 20.0, 30.0, 39.0, 40.0])
 shift_sets = st.frozensets(st.sampled_from(SHIFTS), max_size=3)
+# Weekly times on a 15-minute grid, collisions likely: a few day sets and times around the
+# course hours and the usual shift edges, some past midnight.
+day_masks = st.sampled_from([0x1F, 0x01, 0x15, 0x60, 0x40, 0x7F, 0x0A])
+clock = st.sampled_from([0, 300, 360, 420, 480, 510, 765, 780, 840, 960, 1080, 1320, 1425])
+weekly = st.builds(
+    lambda d, a, b: WeeklyTime(d, a, b if b > a else b + 1440), day_masks, clock, clock
+).filter(lambda w: 0 < w.end - w.start <= 960)
+commitments = st.lists(
+    st.builds(
+        Commitment,
+        kind=st.sampled_from(["course", "childcare", "other"]),
+        days=day_masks,
+        start=st.just(0),
+        end=st.just(0),
+        valid_from=dates,
+        valid_until=late_dates,
+    )
+    .flatmap(lambda c: weekly.map(lambda w: c._replace(start=w.start, end=w.end)))
+    .filter(lambda c: not (c.valid_from and c.valid_until and c.valid_until < c.valid_from)),
+    max_size=3,
+)
+working_times = st.lists(
+    st.lists(weekly, min_size=1, max_size=2).map(lambda ws: WorkingTime(tuple(ws))), max_size=3
+)
+shuttles = st.lists(
+    st.builds(
+        ShuttleStop,
+        lat=st.floats(GRIMMA[0] - 0.08, GRIMMA[0] + 0.08),
+        lon=st.floats(GRIMMA[1] - 0.12, GRIMMA[1] + 0.12),
+        ride_minutes=st.sampled_from([5.0, 15.0, 30.0]),
+        transit=transit,
+    ),
+    max_size=2,
+)
 
 
 @st.composite
@@ -97,6 +134,7 @@ def participants(draw, pid: int | None = None, friendly: bool | None = None) -> 
         consent_processing=friendly or draw(st.booleans()),
         share_with_employers=draw(st.booleans()),
         status="active" if friendly else draw(st.sampled_from(["active", "paused", "placed"])),
+        commitments=draw(commitments),
     )
 
 
@@ -133,6 +171,9 @@ def vacancies(draw, vid: int | None = None, friendly: bool | None = None) -> Vac
         driving_licence_required=None if friendly else draw(st.sampled_from([None, "B", "C"])),
         status="open" if friendly else draw(st.sampled_from(["open", "filled", "closed"])),
         employer_offers_language_support=draw(st.booleans()),
+        working_times=draw(st.one_of(st.just([]), working_times)),
+        shuttle=draw(shuttles),
+        childcare_friendly=draw(st.booleans()),
     )
 
 

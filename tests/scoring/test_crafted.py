@@ -235,7 +235,9 @@ def test_mixed_shifts_are_judged_at_the_shift_the_person_works_both_ways() -> No
     # The same answer from the vacancy's side (participants ranked for it).
     people = ParticipantIndex([day_worker, early_bird, unknown])
     ranked = rank_participants(MIXED, people, CTX)
-    assert [it.participant_id for it in ranked.items] == [1, 3]
+    # Nobody without shifts recorded is held to one: both working times fit them, so they
+    # rank above the day worker, for whom one of two fits.
+    assert [it.participant_id for it in ranked.items] == [3, 1]
     assert all(it.commute_minutes == peak for it in ranked.items)
     found = rank_vacancies(day_worker, VacancyIndex([MIXED]), CTX)
     assert [it.vacancy_id for it in found.items] == [7]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import replace
 
@@ -71,7 +72,7 @@ def test_upserts_and_removes_match_a_fresh_build_before_and_after_compaction() -
 
 
 def _fields(v) -> dict:
-    return {f: getattr(v, f) for f in v.__dataclass_fields__}
+    return {f.name: getattr(v, f.name) for f in dataclasses.fields(v) if f.init}
 
 
 def test_remove_unknown_and_contains() -> None:

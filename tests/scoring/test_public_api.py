@@ -70,9 +70,10 @@ def test_vocabularies_are_the_contract_names() -> None:
         "openings",
         "dates",
         "status",
+        "schedule",
     )
     assert scoring.COMPONENTS == ("language", "skills", "occupation", "commute", "preferences")
-    assert scoring.MODES == ("walk", "bike", "public_transport", "car")
+    assert scoring.MODES == ("walk", "bike", "public_transport", "car", "shuttle")
     assert scoring.CEFR_LEVELS == ("A1", "A2", "B1", "B2", "C1", "C2")
 
 

@@ -23,6 +23,7 @@ from kai_match.scoring import (
     RequiredSkill,
     VacancyProfile,
 )
+from kai_match.scoring.schedule import Commitment
 
 from .district import ProtectedAttributes
 from .pairs import Outcome
@@ -54,7 +55,7 @@ def _plain(value: Any) -> Any:
 
 def profile_to_dict(profile: ParticipantProfile | VacancyProfile) -> dict[str, Any]:
     """JSON-friendly form of an engine profile."""
-    return {f.name: _plain(getattr(profile, f.name)) for f in fields(profile)}
+    return {f.name: _plain(getattr(profile, f.name)) for f in fields(profile) if f.init}
 
 
 def profile_from_dict(kind: type, data: dict[str, Any]) -> Any:
@@ -66,6 +67,10 @@ def profile_from_dict(kind: type, data: dict[str, Any]) -> Any:
     if kind is ParticipantProfile:
         kwargs["skills"] = {k: HeldSkill(*v) for k, v in kwargs["skills"].items()}
         kwargs["occupations"] = tuple(Experience(*o) for o in kwargs["occupations"])
+        kwargs["commitments"] = tuple(
+            Commitment(*c[:4], *(date.fromisoformat(d) if d else None for d in c[4:]))
+            for c in kwargs.get("commitments", ())
+        )
     else:
         kwargs["skills"] = tuple(RequiredSkill(*s) for s in kwargs["skills"])
         kwargs["languages_wanted"] = tuple(LanguageLevel(*x) for x in kwargs["languages_wanted"])

@@ -66,6 +66,12 @@ MODE = {
     "bike": N_("by bike"),
     "public_transport": N_("by bus and train"),
     "car": N_("by car"),
+    "shuttle": N_("by the firm's shuttle"),
+}
+COMMITMENT = {
+    "course": N_("course"),
+    "childcare": N_("childcare"),
+    "other": N_("other commitment"),
 }
 REASON = {
     "language": N_("German not yet sufficient"),

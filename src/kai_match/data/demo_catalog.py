@@ -104,6 +104,9 @@ LANGUAGE_PROFILES = (
     ((("en", "C1"), ("fr", "B1")), 3),
     ((("ro", "C2"),), 3),
 )
+# When integration courses are taught (mostly mornings, some afternoons) and Kita runs.
+COURSE_HOURS = ("Mo–Fr 08:30–12:45", "Mo–Fr 08:30–12:45", "Mo–Fr 08:00–12:15", "Mo–Fr 13:00–17:15")
+CHILDCARE_HOURS = ("Mo–Fr 07:00–07:45", "Mo–Fr 15:30–16:30", "Mo–Fr 16:00–17:00")
 GERMAN_LEVELS = (("A1", 28), ("A2", 34), ("B1", 26), ("B2", 9), ("C1", 3))
 PERMITS = (("permitted", 52), ("unrestricted", 20), ("approval_required", 22), ("prohibited", 6))
 

@@ -34,6 +34,7 @@ from kai_match.models.placement import (
     ReasonCode,
     TransitionIn,
 )
+from kai_match.models.schedule import WeeklyTimeIn, WorkingTimeIn
 from kai_match.models.vacancy import VacancyCreate
 from kai_match.placements.follow_ups import add_months, record_follow_up
 from kai_match.placements.service import create_placement, transition
@@ -54,6 +55,14 @@ FUTURE_DAYS = 21
 # Chance that a due follow-up has been made, and that the person was still employed then.
 FOLLOW_UP_MADE = 0.85
 STILL_EMPLOYED = {3: 0.82, 6: 0.85, 12: 0.9}
+
+# The working times of an afternoon placement, tried for every second vacancy of an episode.
+AFTERNOON_WORK = {
+    "shifts": ["day"],
+    "working_times": [
+        WorkingTimeIn(label="Nachmittag", windows=[WeeklyTimeIn(when="Mo–Fr 13:30–17:30")])
+    ],
+}
 
 Step = tuple[PlacementState, tuple[int, int], tuple[ReasonCode, ...]]
 
@@ -200,13 +209,15 @@ def _place(
     A pair the service refuses (not eligible) is rolled back to its savepoint and another tried.
     """
     site = set(catalog.SITE_POSTAL_CODES[person.site])
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
         sector = rng.choice(person.background)
         pool = [(e, s) for e, s in employers if s is sector] or list(employers)
         in_town = [(e, s) for e, s in pool if e.postal_code == person.home_postal_code]
         local = in_town or [(e, s) for e, s in pool if e.postal_code in site] or pool
         employer, employer_sector = rng.choice(local)
         data = make_vacancy(employer, employer_sector, path.kind)
+        if attempt % 2:  # people in a morning course are placed in the afternoon
+            data = data.model_copy(update=AFTERNOON_WORK)
         savepoint = session.begin_nested()
         try:
             vacancy = create_vacancy(

@@ -23,6 +23,7 @@ from kai_match.models import Participant
 from kai_match.models.common import PlacementType, WorkPermitStatus
 from kai_match.models.employer import EmployerCreate
 from kai_match.models.participant import ParticipantCreate
+from kai_match.models.schedule import CommitmentIn, WeeklyTimeIn, WorkingTimeIn
 from kai_match.models.vacancy import VacancyCreate
 from kai_match.participants.service import create_participant
 from kai_match.vacancies.service import create_vacancy
@@ -175,7 +176,7 @@ def _vacancy(
         + [{"name": s, "importance": "nice", "level": 1} for s in job.nice]
     )
     postal_code = employer.postal_code if rng.random() < 0.8 else rng.choice(list(catalog.TOWNS))
-    return VacancyCreate(
+    vacancy = VacancyCreate(
         employer_id=employer.id,
         title=job.title,
         type=kind,
@@ -194,6 +195,37 @@ def _vacancy(
         driving_licence_required=job.licence,
         valid_through=start + timedelta(days=rng.randint(14, 90)),
     )
+    # Half the work trials are afternoon trials, for people in the morning course (a generator
+    # of its own, so that every other demo value stays as it was).
+    if kind == PlacementType.work_trial and random.Random(f"{job.title}{start}").random() < 0.5:
+        afternoon = WorkingTimeIn(label="Nachmittag", windows=[WeeklyTimeIn(when=AFTERNOON)])
+        vacancy = vacancy.model_copy(update={"shifts": ["day"], "working_times": [afternoon]})
+    return vacancy
+
+
+AFTERNOON = "Mo–Fr 13:30–17:30"
+
+
+def _commitments(course_state: str | None, today: date, key: str) -> list[dict]:
+    """The week of a demo person: the course while they attend it, childcare for some.
+
+    Drawn from a generator of its own (seeded by the person's other data), so adding weekly
+    times left every other demo value as it was.
+    """
+    rng = random.Random(key)
+    week = []
+    if course_state == "attending":
+        week.append(
+            {
+                "kind": "course",
+                "label": "Integrationskurs",
+                "when": rng.choice(catalog.COURSE_HOURS),
+                "valid_until": (today + timedelta(days=rng.randint(20, 200))).isoformat(),
+            }
+        )
+    if rng.random() < 0.25:
+        week.append({"kind": "childcare", "when": rng.choice(catalog.CHILDCARE_HOURS)})
+    return week
 
 
 def _participant(
@@ -293,4 +325,8 @@ def _participant(
             "given_on": entered - timedelta(days=rng.randint(0, 20)) if consent else None,
         },
     )
+    key = f"{profile.last_name}{profile.birth_date}{postal_code}"
+    profile.availability.commitments = [
+        CommitmentIn.model_validate(c) for c in _commitments(profile.course_state, today, key)
+    ]
     return profile, background

@@ -21,6 +21,7 @@ from kai_match.models import (
     VacancyLanguage,
     VacancySkill,
 )
+from kai_match.models.schedule import commitment_of, working_time_of
 from kai_match.scoring import (
     Experience,
     HeldSkill,
@@ -29,10 +30,13 @@ from kai_match.scoring import (
     RequiredSkill,
     VacancyProfile,
 )
+from kai_match.scoring.profiles import ShuttleStop
 from kai_match.vacancies import openings as capacity
 
 # Support that makes an employer accept weaker German, e.g. A1 with a mentor (docs/domain.md).
 LANGUAGE_SUPPORT = frozenset({"mentor", "multilingual_staff", "language_course"})
+# Employers with childcare-friendly hours let the day start later and end earlier (schedule).
+CHILDCARE_FRIENDLY = "childcare_friendly_hours"
 _IMPORTANCE_RANK = {"must": 3, "should": 2, "nice": 1}
 _FALLBACK_PLACE = (51.2, 12.6, 0.3)  # centre of the district, for codes lost from the data
 
@@ -174,6 +178,7 @@ def _participant_profile(
         consent_processing=row.consent_processing,
         share_with_employers=row.consent_share_with_employers,
         status=row.status,
+        commitments=tuple(commitment_of(c) for c in row.commitments),
     )
 
 
@@ -210,7 +215,17 @@ def _vacancy_profile(
         driving_licence_required=row.driving_licence_required,
         status=row.status,
         employer_offers_language_support=bool(LANGUAGE_SUPPORT & set(employer.support)),
+        working_times=tuple(working_time_of(t) for t in row.working_times),
+        shuttle=tuple(_shuttle_stop(s) for s in row.shuttle),
+        childcare_friendly=CHILDCARE_FRIENDLY in employer.support,
     )
+
+
+def _shuttle_stop(stored: dict) -> ShuttleStop:
+    lat, lon, transit = _place(
+        stored["postal_code"], stored.get("municipality_ags"), stored.get("lat"), stored.get("lon")
+    )
+    return ShuttleStop(lat, lon, float(stored["ride_minutes"]), transit)
 
 
 def _merged_requirements(skills: list[Row]) -> list[RequiredSkill]:

@@ -27,6 +27,7 @@ from kai_match.models.common import (
 )
 from kai_match.models.parts import (
     AvailabilityIn,
+    AvailabilityOut,
     ConsentIn,
     GermanSkillsIn,
     LanguageIn,
@@ -70,6 +71,10 @@ class Participant(SQLModel, table=True):
     earliest_start: date | None = None
     hours_per_week: int | None = None
     shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    commitments: list[dict] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """Weekly commitments in the stored form of models/schedule.py."""
     placement_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     fields_wanted: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     fields_excluded: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -272,7 +277,7 @@ class ParticipantPublic(ResponseModel):
         " code's main municipality"
     )
     mobility: MobilityIn
-    availability: AvailabilityIn
+    availability: AvailabilityOut
     preferences: PreferencesIn
     work_permit: WorkPermitIn
     consent: ConsentIn

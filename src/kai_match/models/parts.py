@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field, model_validator
 
 from kai_match.models.common import (
@@ -22,6 +24,7 @@ from kai_match.models.common import (
     StrictModel,
     WorkPermitStatus,
 )
+from kai_match.models.schedule import CommitmentList, CommitmentOut
 from kai_match.scoring.constants import LICENCE_CLASSES
 
 
@@ -132,7 +135,23 @@ class MobilityIn(StrictModel):
 class AvailabilityIn(StrictModel):
     earliest_start: PlausibleDate | None = None
     hours_per_week: HoursPerWeek | None = None
-    shifts: list[Shift] = Field(default_factory=lambda: [Shift.day], max_length=5)
+    shifts: list[Shift] = Field(
+        default_factory=lambda: [Shift.day],
+        max_length=5,
+        description="The kinds of shift the person works (a vacancy's other shifts do not fit)",
+    )
+    commitments: CommitmentList = Field(
+        default_factory=list,
+        description="Fixed weekly times: the course while it runs, childcare, other "
+        "(a shift that meets one, including the commute, does not fit)",
+    )
+
+
+class AvailabilityOut(ResponseModel):
+    earliest_start: date | None
+    hours_per_week: int | None
+    shifts: list[Shift]
+    commitments: list[CommitmentOut]
 
 
 class PreferencesIn(StrictModel):

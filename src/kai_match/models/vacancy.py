@@ -35,6 +35,12 @@ from kai_match.models.parts import (
     VacancyOccupationIn,
     VacancyOccupationOut,
 )
+from kai_match.models.schedule import (
+    ShuttleList,
+    ShuttleStopOut,
+    WorkingTimeList,
+    WorkingTimeOut,
+)
 
 # The languages a person speaks hint at their origin: a vacancy names only the few its work
 # needs, so that ranking against a long list cannot tell an employer which ones a person speaks.
@@ -60,6 +66,15 @@ class Vacancy(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     shifts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    """The shift names of ``working_times`` (kept equal to them by the service)."""
+    working_times: list[dict] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """Working times in the stored form of models/schedule.py."""
+    shuttle: list[dict] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """Pick-up places of the employer's shuttle: postal code, AGS, coordinates, ride minutes."""
     hours_per_week: int | None = None
     openings: int = 1
     start_date: date | None = None
@@ -122,7 +137,20 @@ class VacancyCreate(StrictModel):
     location: GeoPoint | None = PydanticField(
         None, description="Workplace coordinates; used instead of the postal code's main place"
     )
-    shifts: list[Shift] = PydanticField(default_factory=lambda: [Shift.day], max_length=5)
+    shifts: list[Shift] = PydanticField(
+        default_factory=lambda: [Shift.day],
+        max_length=5,
+        description="Shift names; each stands for its usual hours unless working_times say more",
+    )
+    working_times: WorkingTimeList = PydanticField(
+        default_factory=list,
+        description="The real hours of each shift (or a work trial's daily hours); they decide "
+        "`shifts`",
+    )
+    shuttle: ShuttleList = PydanticField(
+        default_factory=list,
+        description="Pick-up places of the firm's shuttle, which runs to every shift",
+    )
     hours_per_week: HoursPerWeek | None = None
     openings: int = PydanticField(ge=1, le=1000)
     start_date: PlausibleDate | None = None
@@ -148,6 +176,8 @@ class VacancyUpdate(PatchModel):
     municipality: MunicipalityKey | None = None
     location: GeoPoint | None = None
     shifts: list[Shift] | None = PydanticField(None, max_length=5)
+    working_times: WorkingTimeList | None = None
+    shuttle: ShuttleList | None = None
     hours_per_week: HoursPerWeek | None = None
     openings: int | None = PydanticField(None, ge=1, le=1000)
     start_date: PlausibleDate | None = None
@@ -175,6 +205,8 @@ class VacancyPublic(ResponseModel):
     municipality_ags: str | None = PydanticField(description="AGS of that municipality")
     location: GeoPoint | None
     shifts: list[Shift]
+    working_times: list[WorkingTimeOut]
+    shuttle: list[ShuttleStopOut]
     hours_per_week: int | None
     openings: int
     start_date: date | None

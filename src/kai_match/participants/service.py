@@ -38,6 +38,7 @@ from kai_match.models.parts import (
     SkillIn,
     dedupe,
 )
+from kai_match.models.schedule import stored_commitments
 from kai_match.participants import consents
 from kai_match.participants.anonymity import analyst_release
 from kai_match.participants.pseudonyms import audience_of, new_public_id
@@ -294,6 +295,7 @@ def _apply_matching_fields(participant: Participant, values: dict, data) -> None
         participant.earliest_start = availability.earliest_start
         participant.hours_per_week = availability.hours_per_week
         participant.shifts = dedupe([str(x) for x in availability.shifts])
+        participant.commitments = stored_commitments(availability.commitments)
     if data.preferences is not None and "preferences" in values:
         preferences = data.preferences
         participant.placement_types = dedupe([str(x) for x in preferences.placement_types])

@@ -28,7 +28,7 @@ from kai_match.models.participant import (
     SkillPseudonymous,
 )
 from kai_match.models.parts import (
-    AvailabilityIn,
+    AvailabilityOut,
     ConsentIn,
     GermanSkillsIn,
     LanguageIn,
@@ -38,6 +38,7 @@ from kai_match.models.parts import (
     SkillOut,
     WorkPermitIn,
 )
+from kai_match.models.schedule import commitments_out
 from kai_match.participants import pseudonyms
 from kai_match.participants.anonymity import Release, Shown, analyst_release
 from kai_match.participants.anonymity import age_band as age_band
@@ -148,10 +149,11 @@ def _to_public(
             has_bike=participant.has_bike,
             max_commute_minutes=participant.max_commute_minutes,
         ),
-        availability=AvailabilityIn(
+        availability=AvailabilityOut(
             earliest_start=participant.earliest_start,
             hours_per_week=participant.hours_per_week,
             shifts=participant.shifts,
+            commitments=commitments_out(participant.commitments),
         ),
         preferences=PreferencesIn(
             placement_types=participant.placement_types,

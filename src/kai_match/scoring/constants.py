@@ -41,8 +41,10 @@ CAR_LICENCE = "B"
 COMMUTE_STEP_MINUTES = 5
 """Employers and partners see commute minutes rounded to steps of this size."""
 
-# Mode index meaning of CommuteModel.best_minutes.
-MODES: tuple[str, ...] = ("walk", "bike", "public_transport", "car")
+# Mode index meaning of CommuteModel.best_minutes; the engine adds the employer's shuttle.
+MODES: tuple[str, ...] = ("walk", "bike", "public_transport", "car", "shuttle")
+SHUTTLE_MODE = MODES.index("shuttle")
+MAX_SHUTTLE_RIDE_MINUTES = 180
 
 CONSTRAINTS: tuple[str, ...] = (
     "work_permit",
@@ -54,6 +56,7 @@ CONSTRAINTS: tuple[str, ...] = (
     "openings",
     "dates",
     "status",
+    "schedule",
 )
 PREFERENCE_PARTS: tuple[str, ...] = ("type", "field", "hours", "shifts", "start")
 

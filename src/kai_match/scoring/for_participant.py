@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import components
+from . import components, schedule_fit
 from .components import VacancyRows
 from .constants import B1, IMPORTANCES
 from .context import RankingContext
@@ -90,7 +90,8 @@ def cheap_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
 
 
 def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute: CommuteModel):
-    """Best minutes and mode from the participant's home to each row's workplace."""
+    """Best minutes and mode from the participant's home to each row's workplace (the
+    employer's shuttle included)."""
     c = ix.cols
     p = q.p
     minutes, modes = commute.best_minutes(
@@ -104,7 +105,15 @@ def commute_minutes(q: PersonQuery, ix: VacancyIndex, rows: np.ndarray, commute:
         car=p.has_car_access,
         bike=p.has_bike,
     )
-    return as_row_arrays(minutes, modes, len(rows))
+    minutes, modes = as_row_arrays(minutes, modes, len(rows))
+    return schedule_fit.shuttle_for_person(p, q.shifts, ix, rows, minutes, modes, commute)
+
+
+def schedule(q: PersonQuery, ix: VacancyIndex, rows, minutes, ctx: RankingContext):
+    """(schedule fails, share of working times that fit) per row (schedule_fit.py)."""
+    return schedule_fit.for_person(
+        q.shifts, q.commitments, q.earliest, ix, rows, minutes, ctx.as_of_day, ctx.profile.params
+    )
 
 
 def skill_sums(
@@ -169,9 +178,10 @@ def _skill_sums_by_column(q: PersonQuery, ix: VacancyIndex, profile: WeightProfi
 
 
 def component_values(
-    q: PersonQuery, ix: VacancyIndex, rows, minutes, num, ctx: RankingContext, b1_ok
+    q: PersonQuery, ix: VacancyIndex, rows, minutes, num, ctx: RankingContext, b1_ok, share
 ) -> dict[str, np.ndarray]:
-    """Every registered component's values for the given rows (`num`: their skill credit)."""
+    """Every registered component's values for the given rows (`num`: their skill credit,
+    `share`: of their working times that fit)."""
     batch = VacancyRows(
         q=q,
         ix=ix,
@@ -181,6 +191,7 @@ def component_values(
         b1_ok=b1_ok,
         params=ctx.profile.params,
         as_of_day=ctx.as_of_day,
+        schedule_share=share,
     )
     return components.vacancy_values(batch)
 
@@ -250,7 +261,12 @@ def survivors(
     keep = np.flatnonzero(~drop)
     rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
     num, must = num[keep], must[keep]
-    values = component_values(q, ix, rows, minutes, num, ctx, b1_ok)
+    # The schedule needs the commute (there and back around each shift), so it comes last.
+    unfit, share = schedule(q, ix, rows, minutes, ctx)
+    keep = np.flatnonzero(~excluded_by(unfit, "schedule", hard, ix.cols["type"][rows]))
+    rows, minutes, modes, b1_ok = rows[keep], minutes[keep], modes[keep], _take(b1_ok, keep)
+    num, must, share = num[keep], must[keep], share[keep]
+    values = component_values(q, ix, rows, minutes, num, ctx, b1_ok, share)
     _, score = combine(values, profile.shares)
     return Survivors(rows, score, minutes, modes, (num, must), values)
 
@@ -277,11 +293,13 @@ def evaluate(
     if known is None:
         minutes, modes = commute_minutes(q, ix, rows, ctx.commute)
         num, must = skill_sums(q, ix, ctx.profile, rows)
-        values = component_values(q, ix, rows, minutes, num, ctx, b1_ok)
+        fails["schedule"], share = schedule(q, ix, rows, minutes, ctx)
+        values = component_values(q, ix, rows, minutes, num, ctx, b1_ok, share)
     else:
         minutes, modes = known.minutes[page], known.modes[page]
         must = known.skills[1][page]
         values = {name: v[page] for name, v in known.values.items()}
+        fails["schedule"] = schedule(q, ix, rows, minutes, ctx)[0]
     fails["commute"] = ~(minutes <= q.p.max_commute_minutes)
     fails["must_skill"] = must < ix.cols["n_must"][rows]
     contributions, score = combine(values, ctx.profile.shares)

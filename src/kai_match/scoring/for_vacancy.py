@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import components
+from . import components, schedule_fit
 from .components import ParticipantRows
 from .constants import IMPORTANCE_INDEX, SKILL_SOURCES
 from .context import RankingContext
@@ -90,7 +90,22 @@ def commute_minutes(q: VacancyQuery, ix: ParticipantIndex, rows, commute: Commut
         car=c["car"][rows],
         bike=c["bike"][rows],
     )
-    return as_row_arrays(minutes, modes, len(rows))
+    minutes, modes = as_row_arrays(minutes, modes, len(rows))
+    return schedule_fit.shuttle_for_vacancy(q.v, q.shifts, ix, rows, minutes, modes, commute)
+
+
+def schedule(q: VacancyQuery, ix: ParticipantIndex, rows, minutes, ctx: RankingContext):
+    """(schedule fails, share of working times that fit) per row (schedule_fit.py)."""
+    return schedule_fit.for_vacancy(
+        q.windows,
+        q.v.childcare_friendly,
+        q.start,
+        ix,
+        rows,
+        minutes,
+        ctx.as_of_day,
+        ctx.profile.params,
+    )
 
 
 def _positions(ix: ParticipantIndex, rows: np.ndarray) -> np.ndarray:
@@ -158,9 +173,18 @@ def skill_sums(q: VacancyQuery, ix, rows, ctx: RankingContext):
 
 
 def component_values(
-    q: VacancyQuery, ix: ParticipantIndex, rows, minutes, num, den, ctx: RankingContext, b1_ok
+    q: VacancyQuery,
+    ix: ParticipantIndex,
+    rows,
+    minutes,
+    num,
+    den,
+    ctx: RankingContext,
+    b1_ok,
+    share,
 ) -> dict[str, np.ndarray]:
-    """Every registered component's values for the given rows (`num`: their skill credit)."""
+    """Every registered component's values for the given rows (`num`: their skill credit,
+    `share`: of the working times that fit them)."""
     batch = ParticipantRows(
         q=q,
         ix=ix,
@@ -171,6 +195,7 @@ def component_values(
         b1_ok=b1_ok,
         params=ctx.profile.params,
         as_of_day=ctx.as_of_day,
+        schedule_share=share,
     )
     return components.participant_values(batch)
 
@@ -221,7 +246,17 @@ def survivors(
         modes[keep],
         num[keep],
     )
-    values = component_values(q, ix, rows, minutes, num, den, ctx, b1_ok)
+    unfit, share = schedule(q, ix, rows, minutes, ctx)
+    keep = ~unfit if hard[HARD_ROW["schedule"]] else np.ones(len(rows), dtype=np.bool_)
+    rows, b1_ok, minutes, modes, num, share = (
+        rows[keep],
+        b1_ok[keep],
+        minutes[keep],
+        modes[keep],
+        num[keep],
+        share[keep],
+    )
+    values = component_values(q, ix, rows, minutes, num, den, ctx, b1_ok, share)
     _, score = combine(values, profile.shares)
     return Survivors(rows, score, minutes, modes)
 
@@ -248,6 +283,7 @@ def evaluate(
     fails["commute"] = ~(minutes <= ix.cols["max_commute"][rows])
     num, den, must = skill_sums(q, ix, rows, ctx)
     fails["must_skill"] = must < _n_must(q)
-    values = component_values(q, ix, rows, minutes, num, den, ctx, b1_ok)
+    fails["schedule"], share = schedule(q, ix, rows, minutes, ctx)
+    values = component_values(q, ix, rows, minutes, num, den, ctx, b1_ok, share)
     contributions, score = combine(values, ctx.profile.shares)
     return Evaluation(rows, fails, values, contributions, score, minutes, modes, b1_ok, rule)

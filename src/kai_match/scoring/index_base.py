@@ -112,6 +112,25 @@ class BaseIndex(Generic[P]):
         """The profile stored in a row."""
         return self._profiles[int(self.cols["id"][row])]
 
+    def entries_of(self, name: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the entries of the given rows in entry table `name`, and each one's
+        position in `rows` (entries are stored in row order: appended per row, renumbered in
+        order by compaction)."""
+        owner_rows = self.entries[name]["row"]
+        if not len(owner_rows) or not len(rows):
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        lo = np.searchsorted(owner_rows, rows, side="left")
+        counts = np.searchsorted(owner_rows, rows, side="right") - lo
+        total = int(counts.sum())
+        if not total:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+        first = np.cumsum(counts) - counts
+        positions = np.arange(total, dtype=np.int64) + np.repeat(lo - first, counts)
+        return positions, owner
+
     # -- writing ------------------------------------------------------------------------------
 
     def upsert(self, profile: P) -> None:

@@ -19,6 +19,7 @@ from .constants import (
 from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
 from .index_base import BaseIndex, Put, Vocabulary
 from .profiles import ParticipantProfile
+from .schedule import COMMITMENT_INDEX
 from .vacancy_index import isco_parts
 
 
@@ -66,6 +67,15 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
         },
         "wanted": {"row": np.int64, "field": np.int64},
         "excluded": {"row": np.int64, "field": np.int64},
+        "commitments": {
+            "row": np.int64,
+            "kind": np.int8,
+            "days": np.int64,
+            "start": np.int64,
+            "end": np.int64,
+            "valid_from": np.int32,
+            "valid_until": np.int32,
+        },
     }
 
     def __init__(self, participants: Iterable[ParticipantProfile] = ()) -> None:
@@ -76,6 +86,15 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
         super().__init__(participants)
 
     def _encode(self, p: ParticipantProfile, row: int, put: Put, entries, skills) -> None:
+        commitments = entries["commitments"]
+        for c in p.commitments:
+            commitments["row"](row)
+            commitments["kind"](COMMITMENT_INDEX[c.kind])
+            commitments["days"](c.days)
+            commitments["start"](c.start)
+            commitments["end"](c.end)
+            commitments["valid_from"](day(c.valid_from, missing=DAY_NONE_LOW))
+            commitments["valid_until"](day(c.valid_until, missing=DAY_NONE_HIGH))
         for skill_id, held in p.skills.items():
             col = self.skill_vocab.id(skill_id)
             skills.append((row, col, SOURCE_INDEX[held.source] * 8 + held.level))

@@ -31,12 +31,12 @@ from .formulas import (
     day,
     field_fit,
     level_fit,
-    shift_fit,
     type_fit,
 )
 from .formulas import language_raw as language_raw_value
 from .profiles import ParticipantProfile, RequiredSkill
 from .protocols import RelatedSkills
+from .schedule import COMMITMENT_INDEX
 from .vacancy_index import VacancyIndex, isco_parts
 from .weights import WeightProfile
 
@@ -59,9 +59,10 @@ class PersonQuery:
     rule_by_type: np.ndarray  # (types,) permit rule code (RULE_INDEX) for this person
     licence_bits: int  # licence classes held (bits)
     shifts: int  # shifts the person can work (bits)
+    commitments: tuple  # (kind code, days, start, end, from day, until day) per commitment
     language_raw: np.ndarray  # (2, 72) language value before bonus and clipping, by b1 ok / key
     language: np.ndarray  # (2, 72) the same, clipped: the value where no language is wanted
-    ts_part: np.ndarray  # (types × 32,) weighted type fit + shift fit by ts_key
+    ts_part: np.ndarray  # (types × 32,) weighted type fit by ts_key (shifts: schedule_fit)
     field_part: np.ndarray  # (1 + fields,) weighted field fit by field id + 1
     lang_levels: np.ndarray  # participant level per index language id (-1 = not spoken)
     occupations: list[tuple[int, int, int, int, float]]
@@ -154,9 +155,9 @@ def _language_table(
 
 
 @lru_cache(maxsize=512)
-def _type_shift_table(types: int, shifts: int, w_type: float, w_shifts: float) -> np.ndarray:
-    """Weighted type fit + shift fit by ts_key (shared, read-only)."""
-    table = w_type * type_fit(types, _TS_KEYS // 32) + w_shifts * shift_fit(shifts, _TS_KEYS % 32)
+def _type_table(types: int, w_type: float) -> np.ndarray:
+    """Weighted type fit by ts_key (shared, read-only)."""
+    table = w_type * type_fit(types, _TS_KEYS // 32)
     table.flags.writeable = False
     return table
 
@@ -186,7 +187,7 @@ def person_query(
     for t in p.placement_types:
         types |= 1 << TYPE_INDEX[t]
     w = prm.preference_weights
-    ts_part = _type_shift_table(types, shift_mask(p.shifts), w["type"], w["shifts"])
+    ts_part = _type_table(types, w["type"])
     fv = ix.field_vocab
     wanted = np.zeros(len(fv) + 1, dtype=np.bool_)  # by field id + 1 (0: no field)
     wanted[[fv[f] + 1 for f in p.fields_wanted if f in fv]] = True
@@ -216,6 +217,17 @@ def person_query(
         rule_by_type=rules,
         licence_bits=licence_bits,
         shifts=shift_mask(p.shifts),
+        commitments=tuple(
+            (
+                COMMITMENT_INDEX[c.kind],
+                c.days,
+                c.start,
+                c.end,
+                day(c.valid_from, missing=DAY_NONE_LOW),
+                day(c.valid_until, missing=DAY_NONE_HIGH),
+            )
+            for c in p.commitments
+        ),
         language_raw=language_raw,
         language=language,
         ts_part=ts_part,

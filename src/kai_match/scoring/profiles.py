@@ -7,6 +7,7 @@ that a bad row fails loudly at conversion instead of silently skewing a ranking.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .constants import (
     CEFR_INDEX,
     IMPORTANCE_INDEX,
     LICENCE_INDEX,
+    MAX_SHUTTLE_RIDE_MINUTES,
     PARTICIPANT_STATUSES,
     PERMIT_INDEX,
     SHIFT_BIT,
@@ -25,6 +27,16 @@ from .constants import (
     TYPE_INDEX,
     VACANCY_STATUSES,
 )
+from .schedule import (
+    COMMITMENT_INDEX,
+    MAX_COMMITMENTS,
+    MAX_WINDOWS,
+    MAX_WORKING_TIMES,
+    Commitment,
+    WorkingTime,
+    working_times_for,
+)
+from .week import WeekError, WeeklyTime, window
 
 
 class HeldSkill(NamedTuple):
@@ -55,6 +67,15 @@ class LanguageLevel(NamedTuple):
 
     code: str
     level: str
+
+
+class ShuttleStop(NamedTuple):
+    """A pick-up place of the employer's shuttle and its ride to the workplace (minutes)."""
+
+    lat: float
+    lon: float
+    ride_minutes: float
+    transit: float = 0.0
 
 
 def _fail(field_name: str, message: str) -> None:
@@ -96,6 +117,44 @@ def _shifts(field_name: str, values: Iterable[str]) -> frozenset[str]:
     return result
 
 
+def _week(field_name: str, w: WeeklyTime) -> WeeklyTime:
+    try:
+        return window(*w)
+    except WeekError as exc:
+        _fail(field_name, str(exc))
+        raise  # unreachable: _fail raises
+
+
+def _commitments(values: Iterable[Commitment]) -> tuple[Commitment, ...]:
+    result = tuple(Commitment(*c) for c in values)
+    if len(result) > MAX_COMMITMENTS:
+        _fail("commitments", f"at most {MAX_COMMITMENTS}")
+    checked = []
+    for i, c in enumerate(result):
+        _check_member(f"commitments[{i}].kind", c.kind, COMMITMENT_INDEX)
+        w = _week(f"commitments[{i}]", WeeklyTime(c.days, c.start, c.end % 1440))
+        if c.valid_from and c.valid_until and c.valid_until < c.valid_from:
+            _fail(f"commitments[{i}].valid_until", "is before valid_from")
+        checked.append(c._replace(days=w.days, start=w.start, end=w.end))
+    return tuple(checked)
+
+
+def _working_times(values: Iterable[WorkingTime]) -> tuple[WorkingTime, ...]:
+    result = tuple(WorkingTime(tuple(WeeklyTime(*w) for w in wt[0])) for wt in values)
+    if len(result) > MAX_WORKING_TIMES:
+        _fail("working_times", f"at most {MAX_WORKING_TIMES}")
+    checked = []
+    for i, wt in enumerate(result):
+        if not 1 <= len(wt.windows) <= MAX_WINDOWS:
+            _fail(f"working_times[{i}]", f"needs 1 to {MAX_WINDOWS} windows")
+        windows = tuple(
+            _week(f"working_times[{i}].windows[{j}]", WeeklyTime(w.days, w.start, w.end % 1440))
+            for j, w in enumerate(wt.windows)
+        )
+        checked.append(WorkingTime(windows))
+    return tuple(checked)
+
+
 @dataclass(frozen=True, slots=True)
 class ParticipantProfile:
     """Matching data of one participant (a competence profile without personal data)."""
@@ -126,9 +185,11 @@ class ParticipantProfile:
     consent_processing: bool = False
     share_with_employers: bool = False
     status: str = "active"
+    commitments: tuple[Commitment, ...] = ()
 
     def __post_init__(self) -> None:
         _check_member("german_level", self.german_level, CEFR_INDEX)
+        _frozen(self, "commitments", _commitments(self.commitments))
         _check_geo("home_", self.home_lat, self.home_lon, self.home_transit)
         langs = dict(self.other_languages)
         for code, level in langs.items():
@@ -200,6 +261,11 @@ class VacancyProfile:
     driving_licence_required: str | None = None
     status: str = "open"
     employer_offers_language_support: bool = False
+    working_times: tuple[WorkingTime, ...] = ()
+    shuttle: tuple[ShuttleStop, ...] = ()
+    childcare_friendly: bool = False
+    times: tuple[WorkingTime, ...] = dataclasses.field(init=False, repr=False, compare=False)
+    """The working times the engine uses: the stated ones, else the templates of `shifts`."""
 
     def __post_init__(self) -> None:
         _check_member("type", self.type, TYPE_INDEX)
@@ -226,7 +292,21 @@ class VacancyProfile:
                 _fail(f"languages_wanted[{i}].code", f"{lw.code!r} is listed twice")
             codes.add(lw.code)
         _frozen(self, "languages_wanted", langs)
-        _frozen(self, "shifts", _shifts("shifts", self.shifts))
+        # Stated working times decide the shift names; names alone stand for their templates.
+        stated = _working_times(self.working_times)
+        _frozen(self, "working_times", stated)
+        if stated:
+            _frozen(self, "shifts", frozenset(wt.kind for wt in stated))
+            _frozen(self, "times", stated)
+        else:
+            _frozen(self, "shifts", _shifts("shifts", self.shifts))
+            _frozen(self, "times", working_times_for(self.shifts))
+        stops = tuple(ShuttleStop(*s) for s in self.shuttle)
+        for i, stop in enumerate(stops):
+            _check_geo(f"shuttle[{i}].", stop.lat, stop.lon, stop.transit)
+            if not 0.0 <= stop.ride_minutes <= MAX_SHUTTLE_RIDE_MINUTES:
+                _fail(f"shuttle[{i}].ride_minutes", f"is not in 0..{MAX_SHUTTLE_RIDE_MINUTES}")
+        _frozen(self, "shuttle", stops)
         _check_hours("hours_per_week", self.hours_per_week)
         if self.driving_licence_required is not None:
             _check_member("driving_licence_required", self.driving_licence_required, LICENCE_INDEX)

@@ -24,6 +24,7 @@ from .formulas import commute_off_peak, travel_shifts
 from .i18n import catalogue
 from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
 from .protocols import RelatedSkills, SkillName
+from .schedule_reasons import shifts_part
 from .texts import (
     fmt_date,
     fmt_levels,
@@ -31,11 +32,12 @@ from .texts import (
     fmt_years,
     listing,
     mode_name,
-    shift_name,
     shift_noun,
     type_name,
 )
-from .weights import WeightProfile
+from .weights import ScoringParams, WeightProfile
+
+DEFAULT_PARAMS = ScoringParams()
 
 
 def start_eff(v: VacancyProfile, as_of: date) -> date:
@@ -282,8 +284,13 @@ def commute_reason(p, v, minutes: float, mode: int, lang: str, *, restricted: bo
     return commute_words(p, v, minutes, mode, lang, reason="component", restricted=restricted)
 
 
-def preferences_reason(p, v, as_of: date, lang: str) -> str:
-    """Placement type, field, hours, shifts and start against the person's wishes."""
+def preferences_reason(
+    p, v, as_of: date, lang: str, *, minutes: float = 0.0, params: ScoringParams | None = None
+) -> str:
+    """Placement type, field, hours, shifts and start against the person's wishes.
+
+    Which shifts fit depends on the commute there and back (`minutes`), see schedule.py.
+    """
     t = catalogue(lang)
     _ = t.gettext
     parts: list[str] = []
@@ -306,19 +313,9 @@ def preferences_reason(p, v, as_of: date, lang: str) -> str:
                 "vacancy": fmt_num(v.hours_per_week, lang),
             }
         )
-    if v.shifts:
-        missing = [s for s in SHIFTS if s in v.shifts and s not in p.shifts]
-        if not missing:
-            parts.append(_("shifts fit"))
-        else:
-            parts.append(
-                _("shifts: %(possible)s of %(total)s possible (not: %(shifts)s)")
-                % {
-                    "possible": len(v.shifts) - len(missing),
-                    "total": len(v.shifts),
-                    "shifts": listing([shift_name(s, lang) for s in missing], 5),
-                }
-            )
+    shifts = shifts_part(p, v, minutes, as_of, params or DEFAULT_PARAMS, lang)
+    if shifts is not None:
+        parts.append(shifts)
     if v.start_date is not None or p.earliest_start is not None:
         avail = max(p.earliest_start or as_of, as_of)
         gap = (start_eff(v, as_of) - avail).days

@@ -34,6 +34,7 @@ MODE_NAMES = {
     "bike": pgettext_noop("commute mode", "by bike"),
     "public_transport": pgettext_noop("commute mode", "by public transport"),
     "car": pgettext_noop("commute mode", "by car"),
+    "shuttle": pgettext_noop("commute mode", "by the employer's shuttle"),
 }
 PERMIT_NAMES = {
     "unrestricted": pgettext_noop("work permit", "unrestricted"),

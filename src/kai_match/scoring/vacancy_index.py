@@ -12,6 +12,7 @@ from .constants import (
     IMPORTANCE_INDEX,
     IMPORTANCES,
     LICENCE_INDEX,
+    SHIFT_BIT,
     TYPE_INDEX,
     shift_mask,
 )
@@ -81,9 +82,27 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "ts_key": np.int16,  # (type, shift mask) as one small int
         "type_bit": np.int8,  # 1 << type
         "licence_bit": np.int32,  # 1 << required licence class, 0 = none
+        "n_times": np.int8,  # working times (shifts) offered
+        "childcare": np.bool_,  # childcare-friendly hours
     }
     ENTRY_DTYPES = {  # noqa: RUF012
         "langs": {"row": np.int64, "code": np.int64, "level": np.int8},
+        # One entry per window of a working time: which working time, its shift kind (bit).
+        "windows": {
+            "row": np.int64,
+            "time": np.int64,
+            "kind_bit": np.int64,
+            "days": np.int64,
+            "start": np.int64,
+            "end": np.int64,
+        },
+        "shuttle": {
+            "row": np.int64,
+            "lat": np.float64,
+            "lon": np.float64,
+            "transit": np.float64,
+            "ride": np.float64,
+        },
     }
 
     def __init__(self, vacancies: Iterable[VacancyProfile] = ()) -> None:
@@ -141,6 +160,23 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             langs["row"](row)
             langs["code"](self.lang_vocab.id(lw.code))
             langs["level"](CEFR_INDEX[lw.level])
+        windows = entries["windows"]
+        for t, wt in enumerate(v.times):
+            bit = SHIFT_BIT[wt.kind]
+            for w in wt.windows:
+                windows["row"](row)
+                windows["time"](t)
+                windows["kind_bit"](bit)
+                windows["days"](w.days)
+                windows["start"](w.start)
+                windows["end"](w.end)
+        shuttle = entries["shuttle"]
+        for stop in v.shuttle:
+            shuttle["row"](row)
+            shuttle["lat"](stop.lat)
+            shuttle["lon"](stop.lon)
+            shuttle["transit"](stop.transit)
+            shuttle["ride"](stop.ride_minutes)
         i4, i3, i2 = isco_parts(v.isco_group)
         level = CEFR_INDEX[v.min_german_level]
         shifts = shift_mask(v.shifts)
@@ -183,6 +219,8 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         put["ts_key"](kind * 32 + shifts)
         put["type_bit"](1 << kind)
         put["licence_bit"](0 if licence < 0 else 1 << licence)
+        put["n_times"](len(v.times))
+        put["childcare"](v.childcare_friendly)
 
     def related_reverse(
         self, related: RelatedSkills | None

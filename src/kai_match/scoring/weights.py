@@ -103,6 +103,7 @@ class ScoringParams:
     start_horizon_days: int = 90
     start_slack_days: int = 14
     permit_open_ended_days: int = 180
+    childcare_flex_minutes: int = 60
 
     def __post_init__(self) -> None:
         for name in ("skill_source_factors", "importance_weights", "preference_weights"):
@@ -183,6 +184,9 @@ def _param_errors(p: ScoringParams) -> list[tuple[str, str]]:
         v = getattr(p, name)
         if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 3660:
             errors.append((f"params.{name}", "must be an integer from 0 to 3660 (days)"))
+    v = p.childcare_flex_minutes
+    if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 240:
+        errors.append(("params.childcare_flex_minutes", "must be an integer from 0 to 240"))
     if p.start_horizon_days == 0:
         errors.append(("params.start_horizon_days", "must be > 0"))
     return errors

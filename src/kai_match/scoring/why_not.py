@@ -13,6 +13,7 @@ from .formulas import DAY_NONE_LOW, boxed_start, day, permit_horizon_date
 from .i18n import catalogue
 from .reasons import commute_words, skill_status, start_eff
 from .results import Flag
+from .schedule_reasons import schedule_reason
 from .texts import (
     fmt_date,
     fmt_levels,
@@ -98,6 +99,8 @@ def constraint_reason(
         return _("No openings left")
     if name == "dates":
         return _dates_reason(p, v, profile, as_of, lang)
+    if name == "schedule":
+        return schedule_reason(p, v, minutes, as_of, profile.params, lang, restricted=restricted)
     parts = []
     if p.status != "active":
         parts.append(

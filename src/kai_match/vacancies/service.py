@@ -22,8 +22,8 @@ from kai_match.models.parts import (
     RequiredSkillIn,
     RequiredSkillOut,
     VacancyOccupationOut,
-    dedupe,
 )
+from kai_match.models.schedule import template_working_times, working_times_out
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.reference.service import (
     check_municipality,
@@ -37,6 +37,7 @@ from kai_match.reference.service import (
     skill_label_of,
 )
 from kai_match.vacancies import openings as capacity
+from kai_match.vacancies import working_times
 from kai_match.webhooks import outbox
 
 
@@ -65,12 +66,28 @@ def create_vacancy(
     skills = _skill_rows(data.skills, errors)
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.append(FieldError("end_date", "must not lie before start_date"))
+    times = working_times.columns(
+        data.working_times,
+        [str(s) for s in data.shifts],
+        shifts_sent="shifts" in data.model_fields_set,
+        errors=errors,
+    )
+    shuttle = working_times.shuttle_column(data.shuttle, errors)
     vacancy = Vacancy.model_validate(
         data.model_dump(
-            exclude={"occupation", "skills", "languages_wanted", "municipality", "location"}
+            exclude={
+                "occupation",
+                "skills",
+                "languages_wanted",
+                "municipality",
+                "location",
+                "working_times",
+                "shuttle",
+            }
         ),
         update={
-            "shifts": dedupe([str(s) for s in data.shifts]),
+            **times,
+            "shuttle": shuttle,
             "status": VacancyStatus.open,
             "municipality_ags": municipality,
             **_location_columns(data.location),
@@ -149,6 +166,15 @@ def update_vacancy(
     if "location" in data.model_fields_set:
         changed |= _location_columns(data.location)
     skills = _skill_rows(data.skills, errors) if data.skills is not None else None
+    if "working_times" in changed or "shifts" in changed:
+        changed |= working_times.columns(
+            data.working_times or [],
+            [str(s) for s in (data.shifts if data.shifts is not None else vacancy.shifts)],
+            shifts_sent="shifts" in changed,
+            errors=errors,
+        )
+    if "shuttle" in changed:
+        changed["shuttle"] = working_times.shuttle_column(data.shuttle or [], errors)
     if "occupation" in data.model_fields_set:
         _apply_occupation(vacancy, data.occupation, errors)
     start = changed.get("start_date", vacancy.start_date)
@@ -159,8 +185,6 @@ def update_vacancy(
         raise InvalidInput(detail="The vacancy could not be updated.", errors=errors)
     if changed.get("openings") is not None:
         _refuse_fewer_openings_than_booked(session, vacancy, changed["openings"])
-    if "shifts" in changed:
-        changed["shifts"] = dedupe([str(s) for s in changed["shifts"]])
     vacancy.sqlmodel_update(changed)
     if "openings" in changed or changed.get("status") in capacity.BOOKABLE_STATUSES:
         capacity.sync_status(session, vacancy, touch=False)  # filled ⇔ no openings left
@@ -298,6 +322,10 @@ def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> Vac
                 municipality_name(vacancy.municipality_ags) or municipality_of(vacancy.postal_code)
             ),
             "municipality_ags": vacancy.municipality_ags or _postal_ags(vacancy.postal_code),
+            "working_times": working_times_out(
+                vacancy.working_times or template_working_times(vacancy.shifts)
+            ),
+            "shuttle": working_times.shuttle_out(vacancy.shuttle),
             "location": (
                 None
                 if vacancy.lat is None or vacancy.lon is None

@@ -39,6 +39,7 @@ class VacancyRows:
     b1_ok: np.ndarray | bool  # B1 expected by the start, per row (False: never)
     params: ScoringParams
     as_of_day: int
+    schedule_share: np.ndarray  # share of the vacancy's working times that fit, per row
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ParticipantRows:
     b1_ok: np.ndarray  # B1 expected by the start, per row
     params: ScoringParams
     as_of_day: int
+    schedule_share: np.ndarray  # share of the vacancy's working times that fit, per row
 
     @cached_property
     def positions(self) -> np.ndarray:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..formulas import field_fit, hours_fit, preference_value, shift_fit, start_fit, type_fit
+from ..formulas import field_fit, hours_fit, preference_value, start_fit, type_fit
 from ..reasons import preferences_reason
 from .base import PairFacts, ParticipantRows, ScoringComponent, TextContext, VacancyRows
 
 
 def vacancy_values(r: VacancyRows) -> np.ndarray:
-    """Type × shift and field parts by table look-up; hours and start by formula."""
+    """Type and field parts by table look-up; hours, shifts and start by formula."""
     c, rows, q, prm = r.ix.cols, r.rows, r.q, r.params
     p = q.p
     w = prm.preference_weights
@@ -22,6 +22,7 @@ def vacancy_values(r: VacancyRows) -> np.ndarray:
         + q.field_part[c["field"][rows] + 1]
         + w["hours"]
         * hours_fit(np.nan if p.hours_per_week is None else p.hours_per_week, c["hours"][rows])
+        + w["shifts"] * r.schedule_share
         + w["start"] * start_fit(q.earliest, c["start"][rows], r.as_of_day, prm)
     ) / (w["type"] + w["field"] + w["hours"] + w["shifts"] + w["start"])
 
@@ -40,7 +41,7 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
         type_fit(c["types"][rows], q.type),
         field_fit(excluded, c["n_wanted"][rows] > 0, wanted, prm),
         hours_fit(c["hours"][rows], q.hours),
-        shift_fit(c["shifts"][rows], q.shifts),
+        r.schedule_share,
         start_fit(c["earliest"][rows], q.start, r.as_of_day, prm),
         prm,
     )
@@ -48,7 +49,9 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
 
 def reason(text: TextContext, pair: PairFacts, value: float) -> str:
     """Type, field, hours, shifts and start against the person's wishes."""
-    return preferences_reason(pair.p, pair.v, text.as_of, text.lang)
+    return preferences_reason(
+        pair.p, pair.v, text.as_of, text.lang, minutes=pair.minutes, params=text.profile.params
+    )
 
 
 COMPONENT = ScoringComponent(
