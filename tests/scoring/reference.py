@@ -223,7 +223,7 @@ def ref_explain(
     )
     fails["must_skill"] = any(
         s.importance == "must" and not _must_covered(p, s.skill_id, related, prm) for s in v.skills
-    )
+    ) or (prm.unverified_must == "exclude" and any(imp == "must" for _, imp in v.unverified))
     fails["openings"] = v.openings_left < 1
     available = (
         p.earliest_start if p.earliest_start is not None and p.earliest_start > as_of else as_of
@@ -287,6 +287,8 @@ def ref_explain(
             )
             similar = max(similar, credit)
         num += w * max(direct, min(prm.related_credit_cap, similar))
+    for _text, importance in v.unverified:  # never covered
+        den += prm.importance_weights[importance]
     values["skills"] = num / den if den > 0 else prm.skills_neutral
 
     if v.occupation_code is None and v.isco_group is None:
@@ -364,6 +366,8 @@ def ref_explain(
         flags.append("permit_ends_during")
     if b1_expected and gap > tol and not fails["language"]:
         flags.append("b1_expected")
+    if v.unverified:
+        flags.append("unverified_requirement")
     flags += [c for c in CONSTRAINTS if fails[c] and c not in hard]
 
     return RefResult(

@@ -174,6 +174,15 @@ def vacancies(draw, vid: int | None = None, friendly: bool | None = None) -> Vac
         working_times=draw(st.one_of(st.just([]), working_times)),
         shuttle=draw(shuttles),
         childcare_friendly=draw(st.booleans()),
+        unverified=draw(
+            st.lists(
+                st.tuples(st.sampled_from(["DATEV", "SAP"]), st.sampled_from(["must", "nice"])),
+                max_size=2,
+                unique_by=lambda u: u[0],
+            )
+            if draw(st.integers(0, 3)) == 0
+            else st.just([])
+        ),
     )
 
 
@@ -229,6 +238,8 @@ def profiles(draw) -> WeightProfile:
         start_slack_days=draw(st.sampled_from([0, 14])),
         permit_open_ended_days=draw(st.sampled_from([0, 30, 180])),
         importance_weights={"must": draw(st.sampled_from([3.0, 0.0])), "should": 2.0, "nice": 1.5},
+        childcare_flex_minutes=draw(st.sampled_from([0, 60])),
+        unverified_must=draw(st.sampled_from(["flag", "exclude"])),
     )
     return WeightProfile(
         name="random",

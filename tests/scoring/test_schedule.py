@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -112,7 +113,11 @@ def test_overlaps_agree_with_minute_sets(wd, ws, we, cd, cs, ce, before, after) 
     brute = bool(
         _minutes(w.days, w.start, w.end, before, after) & _minutes(c.days, c.start, c.end, 0, 0)
     )
-    assert bool(overlaps(w.days, w.start, w.end, before, after, c.days, c.start, c.end)) == brute
+    assert overlaps(w.days, w.start, w.end, before, after, c.days, c.start, c.end) == brute
+    # The vectorised path (rankings) gives the same as the scalar one (reason texts).
+    as_arrays = [np.array([x]) for x in (w.days, w.start, w.end, before, after)]
+    vectorised = overlaps(*as_arrays, np.array([c.days]), c.start, c.end)
+    assert vectorised.tolist() == [brute]
 
 
 COURSE = Commitment("course", MON_FRI, 510, 765, valid_until=AS_OF + timedelta(days=30))

@@ -218,6 +218,9 @@ def _vacancy_profile(
         working_times=tuple(working_time_of(t) for t in row.working_times),
         shuttle=tuple(_shuttle_stop(s) for s in row.shuttle),
         childcare_friendly=CHILDCARE_FRIENDLY in employer.support,
+        unverified=tuple(
+            (x.name or "?", x.importance) for x in skills if x.skill_id is None and x.name
+        ),
     )
 
 

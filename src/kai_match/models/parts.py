@@ -71,6 +71,12 @@ class RequiredSkillIn(StrictModel):
         return self
 
 
+class SkillSuggestion(ResponseModel):
+    skill_id: str
+    label: str
+    confidence: float
+
+
 class RequiredSkillOut(ResponseModel):
     name: str | None
     skill_id: str | None
@@ -79,6 +85,11 @@ class RequiredSkillOut(ResponseModel):
     level: int
     confidence: float | None = None
     normalized: bool
+    suggestions: list[SkillSuggestion] = Field(
+        default_factory=list,
+        description="For a requirement no skill was recognised for (an unverified requirement, "
+        "flagged on every ranking until it is mapped): the closest skills, best first",
+    )
 
 
 class OccupationIn(StrictModel):

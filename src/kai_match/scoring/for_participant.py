@@ -68,6 +68,14 @@ def person_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
     return fails, b1_ok
 
 
+def musts_needed(col: RowView, profile: WeightProfile) -> np.ndarray:
+    """Must skills a person has to cover: the verified ones, and the unverified ones too when
+    the profile excludes rather than flags them (`unverified_must`)."""
+    if profile.params.unverified_must == "exclude":
+        return col("n_must") + col("u_must")
+    return col("n_must")
+
+
 def cheap_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
     """Fail masks of every constraint that needs neither commute nor skills.
 
@@ -246,7 +254,7 @@ def survivors(
         ok &= ~excluded_by(f, name, hard, types)
     # Must skills before commute: the sparse sweep is cheap and often rules out many rows.
     num, must = skill_sums(q, ix, profile, candidates)
-    ok &= ~excluded_by(must < col("n_must"), "must_skill", hard, types)
+    ok &= ~excluded_by(must < musts_needed(col, profile), "must_skill", hard, types)
     at = np.flatnonzero(ok)
     rows = at if candidates is None else candidates[at]
     num, must, b1_ok = num[at], must[at], _take(b1_ok, at)
@@ -301,7 +309,7 @@ def evaluate(
         values = {name: v[page] for name, v in known.values.items()}
         fails["schedule"] = schedule(q, ix, rows, minutes, ctx)[0]
     fails["commute"] = ~(minutes <= q.p.max_commute_minutes)
-    fails["must_skill"] = must < ix.cols["n_must"][rows]
+    fails["must_skill"] = must < musts_needed(RowView(ix, rows), ctx.profile)
     contributions, score = combine(values, ctx.profile.shares)
     rule = q.rule_by_type[ix.cols["type"][rows]]
     return Evaluation(rows, fails, values, contributions, score, minutes, modes, b1_ok, rule)

@@ -169,6 +169,8 @@ def skill_sums(q: VacancyQuery, ix, rows, ctx: RankingContext):
             if prm.must_skill_accepts_related and rel is not None:
                 covered = held | (rel_sim >= prm.must_skill_related_threshold)
             must += covered
+    # Unverified requirements weigh in the total with no credit: they count as not covered.
+    den += sum(prm.importance_weights[imp] for _, imp in q.v.unverified)
     return num, den, must
 
 
@@ -200,8 +202,12 @@ def component_values(
     return components.participant_values(batch)
 
 
-def _n_must(q: VacancyQuery) -> int:
-    return sum(1 for s in q.v.skills if s.importance == "must")
+def _n_must(q: VacancyQuery, prm) -> int:
+    """Must skills to cover (unverified ones too when the profile excludes on them)."""
+    n = sum(1 for s in q.v.skills if s.importance == "must")
+    if prm.unverified_must == "exclude":
+        n += sum(1 for _, imp in q.v.unverified if imp == "must")
+    return n
 
 
 def survivors(
@@ -227,7 +233,7 @@ def survivors(
     # Must skills before commute (see for_participant.survivors).
     num, den, must = skill_sums(q, ix, candidates, ctx)
     if hard[HARD_ROW["must_skill"]]:
-        ok &= must >= _n_must(q)
+        ok &= must >= _n_must(q, profile.params)
     at = np.flatnonzero(ok)
     rows = at if candidates is None else candidates[at]
     num, b1_ok = num[at], b1_ok[at]
@@ -282,7 +288,7 @@ def evaluate(
         minutes, modes = known
     fails["commute"] = ~(minutes <= ix.cols["max_commute"][rows])
     num, den, must = skill_sums(q, ix, rows, ctx)
-    fails["must_skill"] = must < _n_must(q)
+    fails["must_skill"] = must < _n_must(q, ctx.profile.params)
     fails["schedule"], share = schedule(q, ix, rows, minutes, ctx)
     values = component_values(q, ix, rows, minutes, num, den, ctx, b1_ok, share)
     contributions, score = combine(values, ctx.profile.shares)

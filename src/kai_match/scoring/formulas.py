@@ -21,8 +21,6 @@ DAY_NONE_LOW = -(1 << 30)  # a missing "from" date: no restriction
 
 DENY = RULE_INDEX["deny"]  # permit rule code that excludes
 
-_POPCOUNT = np.array([bin(i).count("1") for i in range(32)], dtype=np.float64)
-
 
 def day(d: date | None, *, missing: int) -> int:
     """Integer day of a date, or the sentinel for a missing one."""
@@ -209,13 +207,6 @@ def hours_fit(p_hours, v_hours) -> np.ndarray:
     unknown = np.isnan(p_hours) | np.isnan(v_hours)
     ratio = np.minimum(p_hours, v_hours) / np.maximum(p_hours, v_hours)
     return np.where(unknown, 1.0, ratio)
-
-
-def shift_fit(p_mask, v_mask) -> np.ndarray:
-    """Share of the vacancy's shifts the person can work; 1 when the vacancy states none."""
-    both = _POPCOUNT[np.bitwise_and(p_mask, v_mask)]
-    need = _POPCOUNT[v_mask]
-    return np.where(v_mask == 0, 1.0, both / np.maximum(need, 1.0))
 
 
 def start_fit(earliest, start, as_of_day: int, p: ScoringParams) -> np.ndarray:

@@ -264,6 +264,9 @@ class VacancyProfile:
     working_times: tuple[WorkingTime, ...] = ()
     shuttle: tuple[ShuttleStop, ...] = ()
     childcare_friendly: bool = False
+    unverified: tuple[tuple[str, str], ...] = ()
+    """Requirements no skill concept was found for, as (text, importance): they count as not
+    covered and are flagged on every pair, never dropped silently."""
     times: tuple[WorkingTime, ...] = dataclasses.field(init=False, repr=False, compare=False)
     """The working times the engine uses: the stated ones, else the templates of `shifts`."""
 
@@ -307,6 +310,10 @@ class VacancyProfile:
             if not 0.0 <= stop.ride_minutes <= MAX_SHUTTLE_RIDE_MINUTES:
                 _fail(f"shuttle[{i}].ride_minutes", f"is not in 0..{MAX_SHUTTLE_RIDE_MINUTES}")
         _frozen(self, "shuttle", stops)
+        unverified = tuple((str(text), str(imp)) for text, imp in self.unverified)
+        for i, (_, imp) in enumerate(unverified):
+            _check_member(f"unverified[{i}].importance", imp, IMPORTANCE_INDEX)
+        _frozen(self, "unverified", unverified)
         _check_hours("hours_per_week", self.hours_per_week)
         if self.driving_licence_required is not None:
             _check_member("driving_licence_required", self.driving_licence_required, LICENCE_INDEX)

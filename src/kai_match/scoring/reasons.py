@@ -129,8 +129,16 @@ def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_o
     """
     t = catalogue(lang)
     _ = t.gettext
+    unchecked = ""
+    if v.unverified:
+        names = [
+            _("%(skill)s (must)") % {"skill": f"„{text}“"} if imp == "must" else f"„{text}“"
+            for text, imp in v.unverified
+        ]
+        # Translators: requirements the vacancy states that no skill concept was found for.
+        unchecked = _("not checked: %(skills)s") % {"skills": listing(names)}
     if not v.skills:
-        return _("No skills required")
+        return unchecked[0].upper() + unchecked[1:] if unchecked else _("No skills required")
     have = 0
     similar: list[str] = []
     below: list[str] = []
@@ -164,6 +172,8 @@ def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_o
         parts.append(_("below the required level: %(skills)s") % {"skills": listing(below)})
     if missing:
         parts.append(_("missing: %(skills)s") % {"skills": listing(missing)})
+    if unchecked:
+        parts.append(unchecked)
     return "; ".join(parts)
 
 

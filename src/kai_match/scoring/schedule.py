@@ -113,12 +113,23 @@ def overlaps(w_days, w_start, w_end, before, after, c_days, c_start, c_end) -> n
     """
     a = w_start - before
     b = w_end + after
+    if all(isinstance(x, int | float) for x in (a, b, w_days, c_days, c_start, c_end)):
+        # One pair (reason texts): the same comparisons in plain Python, ~30× faster there.
+        return any(
+            (w_days & rotate_days(c_days, offset)) != 0
+            and a < offset * DAY_MINUTES + c_end
+            and offset * DAY_MINUTES + c_start < b
+            for offset in _OFFSETS
+        )
     hit = np.zeros(np.broadcast_shapes(*(np.shape(x) for x in (a, b, c_days, w_days))), bool)
-    for offset in (-2, -1, 0, 1, 2):
+    for offset in _OFFSETS:
         same_day = (w_days & rotate_days(c_days, offset)) != 0
         shift = offset * DAY_MINUTES
         hit |= same_day & (a < shift + c_end) & (shift + c_start < b)
     return hit
+
+
+_OFFSETS = (-2, -1, 0, 1, 2)
 
 
 def active_on(valid_from: int, valid_until: int, day: int):

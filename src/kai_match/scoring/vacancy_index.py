@@ -75,6 +75,9 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "n_should": np.int16,
         "n_nice": np.int16,
         "n_langs": np.int16,
+        "u_must": np.int16,  # unverified requirements by importance (count as not covered)
+        "u_should": np.int16,
+        "u_nice": np.int16,
         # Derived keys, so that per-query work is table look-ups (see for_participant.py).
         "boxed_start": np.int32,  # start of a time-boxed vacancy, else far future (start slack)
         "lang_floor": np.int8,  # lowest accepted German level: minimum - tolerance
@@ -143,7 +146,11 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         total = self._importance_totals.get(key)
         if total is None:
             c = self.cols
-            total = key[0] * c["n_must"] + key[1] * c["n_should"] + key[2] * c["n_nice"]
+            total = (
+                key[0] * (c["n_must"] + c["u_must"])
+                + key[1] * (c["n_should"] + c["u_should"])
+                + key[2] * (c["n_nice"] + c["u_nice"])
+            )
             self._importance_totals[key] = total
         return total
 
@@ -213,6 +220,8 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         put["n_should"](counts[_SHOULD])
         put["n_nice"](counts[_NICE])
         put["n_langs"](len(v.languages_wanted))
+        for imp in IMPORTANCES:
+            put[f"u_{imp}"](sum(1 for _, i in v.unverified if i == imp))
         put["boxed_start"](boxed_start(v.type, start, v.end_date is not None))
         put["lang_floor"](level - v.german_tolerance)
         put["lang_key"](lang_key(level, v.german_tolerance, v.employer_offers_language_support))

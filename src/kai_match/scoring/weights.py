@@ -104,6 +104,7 @@ class ScoringParams:
     start_slack_days: int = 14
     permit_open_ended_days: int = 180
     childcare_flex_minutes: int = 60
+    unverified_must: str = "flag"
 
     def __post_init__(self) -> None:
         for name in ("skill_source_factors", "importance_weights", "preference_weights"):
@@ -184,6 +185,8 @@ def _param_errors(p: ScoringParams) -> list[tuple[str, str]]:
         v = getattr(p, name)
         if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 3660:
             errors.append((f"params.{name}", "must be an integer from 0 to 3660 (days)"))
+    if p.unverified_must not in ("flag", "exclude"):
+        errors.append(("params.unverified_must", "must be 'flag' or 'exclude'"))
     v = p.childcare_flex_minutes
     if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 240:
         errors.append(("params.childcare_flex_minutes", "must be an integer from 0 to 240"))

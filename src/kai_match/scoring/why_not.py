@@ -94,6 +94,8 @@ def constraint_reason(
             for s in v.skills
             if s.importance == "must" and not skill_status(p, s, related, profile)[1]
         ]
+        if profile.params.unverified_must == "exclude":
+            missing += [f"„{text}“" for text, imp in v.unverified if imp == "must"]
         return _("Required skill missing: %(skills)s") % {"skills": listing(missing, 5)}
     if name == "openings":
         return _("No openings left")
@@ -192,6 +194,19 @@ def flags(
     ):
         d = fmt_date(p.expected_b1_date, lang)
         out.append(Flag("b1_expected", _("B1 expected by %(date)s") % {"date": d}))
+    if v.unverified:
+        names = [f"„{text}“" for text, _imp in v.unverified]
+        out.append(
+            Flag(
+                "unverified_requirement",
+                catalogue(lang).ngettext(
+                    "Requirement %(names)s not checked",
+                    "Requirements %(names)s not checked",
+                    len(names),
+                )
+                % {"names": listing(names, 3)},
+            )
+        )
     if any(fails.values()):
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]

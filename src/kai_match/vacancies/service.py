@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from kai_match.access.scopes import vacancy_scope
 from kai_match.data.geo import lookup_postal_code
+from kai_match.data.taxonomy import normalize_skill
 from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import changes
 from kai_match.kit.child_rows import replace_rows, rows_by_owner
@@ -21,6 +22,7 @@ from kai_match.models.parts import (
     LanguageIn,
     RequiredSkillIn,
     RequiredSkillOut,
+    SkillSuggestion,
     VacancyOccupationOut,
 )
 from kai_match.models.schedule import template_working_times, working_times_out
@@ -243,6 +245,14 @@ def vacancies_public(session: Session, vacancies: list[Vacancy]) -> list[Vacancy
     return [_to_public(v, skills[v.id], languages[v.id]) for v in vacancies]
 
 
+def skill_suggestions(text: str | None, limit: int = 3) -> list[SkillSuggestion]:
+    """The closest skills to an unrecognised requirement, to map it by PATCH."""
+    return [
+        SkillSuggestion(skill_id=c.id, label=c.label, confidence=round(c.confidence, 3))
+        for c in normalize_skill(text or "", limit=limit)
+    ]
+
+
 def _apply_occupation(vacancy: Vacancy, occupation, errors: list[FieldError]) -> None:
     if occupation is None:
         vacancy.occupation_name = vacancy.occupation_code = vacancy.occupation_confidence = None
@@ -314,6 +324,7 @@ def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> Vac
                     level=s.level,
                     confidence=s.confidence,
                     normalized=s.skill_id is not None,
+                    suggestions=[] if s.skill_id is not None else skill_suggestions(s.name),
                 )
                 for s in skills
             ],
