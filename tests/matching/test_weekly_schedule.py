@@ -78,13 +78,13 @@ def test_the_course_excludes_an_early_shift_and_leaves_an_afternoon_trial(client
     assert why["failed_constraints"][0]["reason"] == (
         "Arbeitszeiten passen nicht (mit Hin- und Rückweg): Frühschicht (Mo–Fr 06:00–14:00) "
         "überschneidet sich mit Kurs Mo–Fr 08:30–12:45 – passt ab "
-        f"{_de(COURSE_END + timedelta(days=1))}, wenn der Termin endet"
+        f"{_de(COURSE_END + timedelta(days=1))}, wenn der Kurs endet"
     )
     english = _explain(client, learner["id"], early["id"], lang="en")
     assert english["failed_constraints"][0]["reason"] == (
         "Working times do not fit, including the commute: early shift (Mon–Fri 06:00–14:00) "
         "clashes with course Mon–Fri 08:30–12:45 – fits from "
-        f"{(COURSE_END + timedelta(days=1)).isoformat()}, when a commitment ends"
+        f"{(COURSE_END + timedelta(days=1)).isoformat()}, when the course ends"
     )
     fits = _explain(client, learner["id"], afternoon["id"])
     assert fits["eligible"] is True

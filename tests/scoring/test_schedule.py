@@ -131,7 +131,7 @@ def test_the_course_excludes_an_early_shift_until_it_ends() -> None:
     why = explain(person, early, CTX)
     assert [f.name for f in why.failed_constraints] == ["schedule"]
     assert why.failed_constraints[0].reason.endswith(
-        f"– passt ab {(AS_OF + timedelta(days=31)).strftime('%d.%m.%Y')}, wenn der Termin endet"
+        f"– passt ab {(AS_OF + timedelta(days=31)).strftime('%d.%m.%Y')}, wenn der Kurs endet"
     )
     later = replace(early, start_date=AS_OF + timedelta(days=31))
     assert explain(person, later, CTX).eligible

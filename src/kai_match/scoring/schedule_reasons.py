@@ -18,6 +18,12 @@ COMMITMENT_NAMES = {
     "childcare": pgettext_noop("commitment", "childcare"),
     "other": pgettext_noop("commitment", "other commitment"),
 }
+# The same with its article, as the subject of "… ends" ("wenn der Kurs endet").
+COMMITMENT_SUBJECTS = {
+    "course": pgettext_noop("commitment that ends", "the course"),
+    "childcare": pgettext_noop("commitment that ends", "the childcare"),
+    "other": pgettext_noop("commitment that ends", "the commitment"),
+}
 
 
 def first_day(p, v, as_of: date) -> date:
@@ -54,8 +60,14 @@ def schedule_reason(p, v, minutes: float, as_of: date, params, lang: str, *, res
     }
     later = fits_from(p, v, minutes, first, params.childcare_flex_minutes)
     if later is not None:
-        text += " – " + _("fits from %(date)s, when a commitment ends") % {
-            "date": fmt_date(later, lang)
+        ended = next(
+            c
+            for c in p.commitments
+            if c.valid_until and c.valid_until.toordinal() + 1 == later.toordinal()
+        )
+        text += " – " + _("fits from %(date)s, when %(commitment)s ends") % {
+            "date": fmt_date(later, lang),
+            "commitment": word(COMMITMENT_SUBJECTS[ended.kind], lang),
         }
     return text
 
