@@ -181,3 +181,24 @@ def test_notes_are_exported_erased_and_never_shown_outside_counselling(client, w
     assert "Kita-Platz" not in client.get(f"/api/v1/participants/{person['id']}/export").text
     archived = contact(client, person["id"], 0, expect=409)
     assert archived["errors"][0]["field"] == "participant_id"
+
+
+def test_the_course_commitment_sets_the_course_end_contact(client, engine):
+    """A week before the course in the person's week ends, whatever the expected B1 date."""
+    course = {
+        "kind": "course",
+        "when": "Mo–Fr 08:30–12:45",
+        "valid_until": (TODAY + timedelta(days=3)).isoformat(),
+    }
+    learner = make_participant(
+        client,
+        site="wurzen",
+        expected_b1_date=(TODAY + timedelta(days=200)).isoformat(),
+        availability={"shifts": ["day"], "commitments": [course]},
+    )
+    created_days_ago(engine, learner["id"], 30)
+    contact(client, learner["id"], 20)
+    report = client.get("/api/v1/contacts/overdue", params={"site": "wurzen"}).json()
+    assert [
+        (i["participant_id"], i["next_contact_reason"], i["days_overdue"]) for i in report["items"]
+    ] == [(learner["id"], "course_end", 4)]

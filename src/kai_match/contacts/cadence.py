@@ -6,8 +6,9 @@ moments that most need a conversation are the end of the course and the start an
 trial. The rule (docs/placements.md, "Contacts"):
 
 - the last contact (or, without one, the day the profile was created) + 42 days;
-- sooner: a week before the course ends (the expected B1 date stands for the course's final
-  exam), three days before a trial starts, three days after it ends —
+- sooner: a week before the course ends (the end of the person's course commitment; without
+  one, the expected B1 date stands for the course's final exam), three days before a trial
+  starts, three days after it ends —
 - each such day counts only while it lies after the last contact (a contact on or after it has
   covered it). The earliest day wins; on a tie the cadence, then the events in that order.
 """

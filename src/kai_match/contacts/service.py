@@ -28,6 +28,7 @@ from kai_match.models.contact import (
     OverdueContactList,
 )
 from kai_match.models.placement import PlacementState
+from kai_match.models.schedule import course_end
 
 # Trials whose dates call for a contact: planned, running, or just finished.
 _TRIAL_STATES = (
@@ -161,7 +162,7 @@ def _next_contacts(
         p.id: next_contact(
             last_contact=last.get(p.id),
             created_on=p.created_at.date(),
-            course_end=p.expected_b1_date,
+            course_end=course_end(p.commitments) or p.expected_b1_date,
             trials=trials[p.id or 0],
         )
         for p in people

@@ -226,6 +226,12 @@ def template_working_times(shifts: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def course_end(stored: list[dict[str, Any]]) -> date | None:
+    """The last day of the person's course: the latest end of their course commitments."""
+    ends = [c["valid_until"] for c in stored if c["kind"] == "course" and c.get("valid_until")]
+    return date.fromisoformat(max(ends)) if ends else None
+
+
 def commitment_of(stored: dict[str, Any]) -> Commitment:
     """The engine's commitment of a stored one."""
     w = _week_of(stored)
