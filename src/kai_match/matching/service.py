@@ -19,6 +19,7 @@ from kai_match.config import Settings, get_settings
 from kai_match.data.geo import Router
 from kai_match.data.geo.timetable import load_commute_model
 from kai_match.data.taxonomy import related_skills, skill_label
+from kai_match.data.taxonomy.fields import field_label
 from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import signing
 from kai_match.kit.principal import SYSTEM, Principal
@@ -102,6 +103,7 @@ def _context(
     says otherwise (a counsellor's placement freezes the texts an employer will read).
     """
     return RankingContext(
+        field_name=field_label,
         commute=commute_model(),
         as_of=request.as_of or date.today(),
         profile=profile,

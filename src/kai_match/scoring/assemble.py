@@ -65,10 +65,15 @@ class Describer:
         self.lang = context.lang
         self.related = _MemoRelated(context.related) if context.related is not None else None
         self.skill_name = context.skill_name or str
+        self._field_name = context.field_name
         self.employer_view = context.employer_view
         self.restricted_texts = context.restricted_texts
         self.shares = context.profile.shares
         self._status: dict[tuple, tuple[str, bool]] = {}
+
+    def field_name(self, field: str) -> str:
+        """The label of an occupational field in the reasons' language (else its code)."""
+        return field if self._field_name is None else self._field_name(field, self.lang)
 
     def skill_status(self, p: ParticipantProfile, s: RequiredSkill) -> tuple[str, bool]:
         """As `reasons.skill_status`, worked out once per ranking (or read from the query)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .protocols import CommuteModel, RelatedSkills, SkillName
+from .protocols import CommuteModel, FieldName, RelatedSkills, SkillName
 from .texts import check_lang
 from .weights import DEFAULT_PROFILE, WeightProfile
 
@@ -22,7 +22,8 @@ class RankingContext:
     and checks permits against the end of the start's quarter, not the day (`formulas.
     permit_horizon`); `restricted_texts` words reasons for audiences outside counselling
     (employers, partners, analysts): wanted languages as a count, no literacy, no permit dates;
-    `lang` is the language of reason texts ("de" or "en"); `skill_name` labels skills in them.
+    `lang` is the language of reason texts ("de" or "en"); `skill_name` labels skills in them,
+    `field_name` occupational fields (without it, texts show the field's code).
     """
 
     commute: CommuteModel
@@ -30,6 +31,7 @@ class RankingContext:
     profile: WeightProfile = DEFAULT_PROFILE
     related: RelatedSkills | None = None
     skill_name: SkillName | None = None
+    field_name: FieldName | None = None
     employer_view: bool = False
     restricted_texts: bool = False
     lang: str = "de"

@@ -18,6 +18,9 @@ RelatedSkills = Callable[[str], Mapping[str, float]]
 SkillName = Callable[[str], str]
 """`skill_name(skill_id)` → a human-readable label for reason texts."""
 
+FieldName = Callable[[str, str], str]
+"""`field_name(field, lang)` → the label of an occupational field in that language."""
+
 
 @runtime_checkable
 class CommuteModel(Protocol):

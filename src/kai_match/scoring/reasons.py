@@ -8,6 +8,7 @@ message catalogues (i18n.py): msgids are English, German is the default.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from .constants import (
@@ -295,7 +296,14 @@ def commute_reason(p, v, minutes: float, mode: int, lang: str, *, restricted: bo
 
 
 def preferences_reason(
-    p, v, as_of: date, lang: str, *, minutes: float = 0.0, params: ScoringParams | None = None
+    p,
+    v,
+    as_of: date,
+    lang: str,
+    *,
+    minutes: float = 0.0,
+    params: ScoringParams | None = None,
+    field_name: Callable[[str], str] = str,
 ) -> str:
     """Placement type, field, hours, shifts and start against the person's wishes.
 
@@ -309,9 +317,9 @@ def preferences_reason(
         wanted = v.type in p.placement_types
         parts.append((_("%(type)s wanted") if wanted else _("%(type)s not wanted")) % tname)
     if v.field is not None and v.field in p.fields_excluded:
-        parts.append(_("field %(field)s excluded") % {"field": v.field})
+        parts.append(_("field %(field)s excluded") % {"field": field_name(v.field)})
     elif p.fields_wanted and v.field in p.fields_wanted:
-        parts.append(_("preferred field %(field)s") % {"field": v.field})
+        parts.append(_("preferred field %(field)s") % {"field": field_name(v.field)})
     elif p.fields_wanted:
         parts.append(_("not a preferred field"))
     if p.hours_per_week is not None and v.hours_per_week is not None:

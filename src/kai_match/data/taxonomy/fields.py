@@ -176,6 +176,15 @@ _KLDB_RULES: dict[str, str] = {
 }
 
 
+def field_label(field: str, lang: str = "de") -> str:
+    """German or English label of a field slug ("logistics" → "Lager & Logistik"); the slug
+    itself when unknown, so a text never breaks on a new field."""
+    labels = FIELDS.get(field)
+    if labels is None:
+        return field
+    return labels[1] if lang == "en" else labels[0]
+
+
 def _longest_prefix(code: str, rules: dict[str, str]) -> str | None:
     for end in range(len(code), 0, -1):
         field = rules.get(code[:end])

@@ -89,6 +89,10 @@ class TextContext(Protocol):
         """A human-readable label for a skill."""
         ...
 
+    def field_name(self, field: str) -> str:
+        """A human-readable label for an occupational field."""
+        ...
+
     def skill_status(self, p: ParticipantProfile, s: RequiredSkill) -> tuple[str, bool]:
         """As `reasons.skill_status`, memoised for the ranking."""
         ...

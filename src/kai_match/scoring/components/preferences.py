@@ -50,7 +50,13 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
 def reason(text: TextContext, pair: PairFacts, value: float) -> str:
     """Type, field, hours, shifts and start against the person's wishes."""
     return preferences_reason(
-        pair.p, pair.v, text.as_of, text.lang, minutes=pair.minutes, params=text.profile.params
+        pair.p,
+        pair.v,
+        text.as_of,
+        text.lang,
+        minutes=pair.minutes,
+        params=text.profile.params,
+        field_name=text.field_name,
     )
 
 
