@@ -34,6 +34,7 @@ from kai_match.scoring.schedule import (
     working_times_for,
 )
 from kai_match.scoring.week import (
+    DAY_CODES,
     WeekError,
     WeeklyTime,
     clock_minutes,
@@ -57,14 +58,8 @@ ClockTime = Annotated[
 ]
 
 
-class DayCode(StrEnum):
-    mon = "mon"
-    tue = "tue"
-    wed = "wed"
-    thu = "thu"
-    fri = "fri"
-    sat = "sat"
-    sun = "sun"
+DayCode = StrEnum("DayCode", {code: code for code in DAY_CODES})
+"""Weekday codes, Monday first (scoring.week.DAY_CODES)."""
 
 
 class CommitmentKind(StrEnum):

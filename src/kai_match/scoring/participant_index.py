@@ -19,8 +19,10 @@ from .constants import (
 from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
 from .index_base import BaseIndex, Put, Vocabulary
 from .profiles import ParticipantProfile
-from .schedule import COMMITMENT_INDEX
+from .schedule import commitment_row
 from .vacancy_index import isco_parts
+
+_COMMITMENT_COLUMNS = ("kind", "days", "start", "end", "valid_from", "valid_until")
 
 
 class ParticipantIndex(BaseIndex[ParticipantProfile]):
@@ -89,12 +91,8 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
         commitments = entries["commitments"]
         for c in p.commitments:
             commitments["row"](row)
-            commitments["kind"](COMMITMENT_INDEX[c.kind])
-            commitments["days"](c.days)
-            commitments["start"](c.start)
-            commitments["end"](c.end)
-            commitments["valid_from"](day(c.valid_from, missing=DAY_NONE_LOW))
-            commitments["valid_until"](day(c.valid_until, missing=DAY_NONE_HIGH))
+            for name, value in zip(_COMMITMENT_COLUMNS, commitment_row(c), strict=True):
+                commitments[name](value)
         for skill_id, held in p.skills.items():
             col = self.skill_vocab.id(skill_id)
             skills.append((row, col, SOURCE_INDEX[held.source] * 8 + held.level))

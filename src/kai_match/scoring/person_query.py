@@ -36,7 +36,7 @@ from .formulas import (
 from .formulas import language_raw as language_raw_value
 from .profiles import ParticipantProfile, RequiredSkill
 from .protocols import RelatedSkills
-from .schedule import COMMITMENT_INDEX
+from .schedule import commitment_row
 from .vacancy_index import VacancyIndex, isco_parts
 from .weights import WeightProfile
 
@@ -217,17 +217,7 @@ def person_query(
         rule_by_type=rules,
         licence_bits=licence_bits,
         shifts=shift_mask(p.shifts),
-        commitments=tuple(
-            (
-                COMMITMENT_INDEX[c.kind],
-                c.days,
-                c.start,
-                c.end,
-                day(c.valid_from, missing=DAY_NONE_LOW),
-                day(c.valid_until, missing=DAY_NONE_HIGH),
-            )
-            for c in p.commitments
-        ),
+        commitments=tuple(commitment_row(c) for c in p.commitments),
         language_raw=language_raw,
         language=language,
         ts_part=ts_part,

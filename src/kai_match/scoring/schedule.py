@@ -15,13 +15,14 @@ use the same arithmetic (docs/scoring.md, "schedule").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
 import numpy as np
 
-from .constants import SHIFT_BIT, SHIFTS
+from .constants import SHIFT_BIT, SHIFTS, shift_mask
+from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW
 from .week import ALL_DAYS, DAY_MINUTES, WEEKDAYS, WEEKEND_DAYS, WeeklyTime, window
 
 COMMITMENT_KINDS: tuple[str, ...] = ("course", "childcare", "other")
@@ -137,12 +138,26 @@ def active_on(valid_from: int, valid_until: int, day: int):
     return (valid_from <= day) & (day <= valid_until)
 
 
-def kind_bits(shifts: Iterable[str]) -> int:
-    """Bitmask of shift names, as in constants.SHIFT_BIT."""
-    mask = 0
-    for s in shifts:
-        mask |= SHIFT_BIT[s]
-    return mask
+def commitment_row(c: Commitment) -> tuple[int, int, int, int, int, int]:
+    """A commitment as the engine's numbers: kind code, days, start, end, from and until days
+    (sentinels for open ends). One encoding for the participant index and the person query."""
+    return (
+        COMMITMENT_INDEX[c.kind],
+        c.days,
+        c.start,
+        c.end,
+        DAY_NONE_LOW if c.valid_from is None else c.valid_from.toordinal(),
+        DAY_NONE_HIGH if c.valid_until is None else c.valid_until.toordinal(),
+    )
+
+
+def window_rows(times: Iterable[WorkingTime]) -> Iterator[tuple[int, int, int, int, int]]:
+    """Every window of a vacancy's working times: working time, its shift bit, days, start,
+    end. One encoding for the vacancy index and the vacancy query."""
+    for t, wt in enumerate(times):
+        bit = SHIFT_BIT[wt.kind]
+        for w in wt.windows:
+            yield t, bit, w.days, w.start, w.end
 
 
 def kind_ok(person_shifts, kind_bit):
@@ -177,13 +192,14 @@ def pair_fits(
 
     The same arithmetic as the vectorised ranking (`overlaps`), one pair at a time.
     """
-    person = kind_bits(p.shifts)
+    person = shift_mask(p.shifts)
     result = []
     for wt in v.times:
         ok = bool(kind_ok(person, SHIFT_BIT[wt.kind]))
         clashes = []
         for c in p.commitments:
-            if (c.valid_from and first < c.valid_from) or (c.valid_until and first > c.valid_until):
+            *_, c_from, c_until = commitment_row(c)
+            if not active_on(c_from, c_until, first.toordinal()):
                 continue
             flex = childcare_flex_minutes if c.kind == "childcare" and v.childcare_friendly else 0
             pad = minutes - flex

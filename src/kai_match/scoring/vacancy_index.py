@@ -12,7 +12,6 @@ from .constants import (
     IMPORTANCE_INDEX,
     IMPORTANCES,
     LICENCE_INDEX,
-    SHIFT_BIT,
     TYPE_INDEX,
     shift_mask,
 )
@@ -20,7 +19,9 @@ from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, boxed_start, day
 from .index_base import BaseIndex, Put, Vocabulary
 from .profiles import VacancyProfile
 from .protocols import RelatedSkills
+from .schedule import window_rows
 
+_WINDOW_COLUMNS = ("time", "kind_bit", "days", "start", "end")
 _MUST, _SHOULD, _NICE = (IMPORTANCE_INDEX[i] for i in ("must", "should", "nice"))
 
 
@@ -168,15 +169,10 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             langs["code"](self.lang_vocab.id(lw.code))
             langs["level"](CEFR_INDEX[lw.level])
         windows = entries["windows"]
-        for t, wt in enumerate(v.times):
-            bit = SHIFT_BIT[wt.kind]
-            for w in wt.windows:
-                windows["row"](row)
-                windows["time"](t)
-                windows["kind_bit"](bit)
-                windows["days"](w.days)
-                windows["start"](w.start)
-                windows["end"](w.end)
+        for values in window_rows(v.times):
+            windows["row"](row)
+            for name, value in zip(_WINDOW_COLUMNS, values, strict=True):
+                windows[name](value)
         shuttle = entries["shuttle"]
         for stop in v.shuttle:
             shuttle["row"](row)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .constants import CEFR_INDEX, LICENCE_INDEX, SHIFT_BIT, TYPE_INDEX, shift_mask
+from .constants import CEFR_INDEX, LICENCE_INDEX, TYPE_INDEX, shift_mask
 from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, boxed_start, day
 from .participant_index import ParticipantIndex
 from .profiles import VacancyProfile
+from .schedule import window_rows
 from .vacancy_index import isco_parts
 
 
@@ -57,9 +58,5 @@ def vacancy_query(v: VacancyProfile, ix: ParticipantIndex) -> VacancyQuery:
         if v.driving_licence_required is None
         else LICENCE_INDEX[v.driving_licence_required],
         langs=[(ix.lang_vocab.get(lw.code, -2), CEFR_INDEX[lw.level]) for lw in v.languages_wanted],
-        windows=tuple(
-            (t, SHIFT_BIT[wt.kind], w.days, w.start, w.end)
-            for t, wt in enumerate(v.times)
-            for w in wt.windows
-        ),
+        windows=tuple(window_rows(v.times)),
     )
