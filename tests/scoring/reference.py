@@ -134,14 +134,14 @@ def _fit(held: int, required: int, penalty: float) -> float:
     return max(0.0, 1.0 - penalty * (required - held))
 
 
-def _must_covered(p, skill_id, related, prm) -> bool:
-    if skill_id in p.skills:
+def _must_covered(p, s, related, prm) -> bool:
+    if s.skill_id in p.skills:
         return True
-    if not prm.must_skill_accepts_related:
+    if not prm.must_skill_accepts_related or s.certificate:  # a certificate has no stand-in
         return False
     best = 0.0
-    for other, sim in _related_of(related, skill_id).items():
-        if other != skill_id and sim > 0 and other in p.skills:
+    for other, sim in _related_of(related, s.skill_id).items():
+        if other != s.skill_id and sim > 0 and other in p.skills:
             best = max(best, sim)
     return best >= prm.must_skill_related_threshold
 
@@ -222,7 +222,7 @@ def ref_explain(
         and v.driving_licence_required not in p.driving_licences
     )
     fails["must_skill"] = any(
-        s.importance == "must" and not _must_covered(p, s.skill_id, related, prm) for s in v.skills
+        s.importance == "must" and not _must_covered(p, s, related, prm) for s in v.skills
     ) or (prm.unverified_must == "exclude" and any(imp == "must" for _, imp in v.unverified))
     fails["openings"] = v.openings_left < 1
     available = (
@@ -273,17 +273,19 @@ def ref_explain(
     for s in v.skills:
         w = prm.importance_weights[s.importance]
         den += w
+        # A certificate is held or not: any level is enough, related skills give nothing.
+        required = 1 if s.certificate else s.level
         direct = 0.0
         if s.skill_id in p.skills:
             held = p.skills[s.skill_id]
-            direct = factor[held.source] * _fit(held.level, s.level, prm.skill_level_gap_penalty)
+            direct = factor[held.source] * _fit(held.level, required, prm.skill_level_gap_penalty)
         similar = 0.0
         for other, sim in _related_of(related, s.skill_id).items():
-            if other == s.skill_id or not sim > 0 or other not in p.skills:
+            if s.certificate or other == s.skill_id or not sim > 0 or other not in p.skills:
                 continue
             held = p.skills[other]
             credit = (
-                sim * factor[held.source] * _fit(held.level, s.level, prm.skill_level_gap_penalty)
+                sim * factor[held.source] * _fit(held.level, required, prm.skill_level_gap_penalty)
             )
             similar = max(similar, credit)
         num += w * max(direct, min(prm.related_credit_cap, similar))
@@ -368,6 +370,14 @@ def ref_explain(
         flags.append("b1_expected")
     if v.unverified:
         flags.append("unverified_requirement")
+    if any(
+        s.certificate
+        and s.importance == "must"
+        and s.skill_id in p.skills
+        and p.skills[s.skill_id].source != "certified"
+        for s in v.skills
+    ):
+        flags.append("certificate_unproven")
     flags += [c for c in CONSTRAINTS if fails[c] and c not in hard]
 
     return RefResult(

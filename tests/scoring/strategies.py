@@ -23,6 +23,7 @@ from kai_match.scoring.week import WeeklyTime
 from .fakes import AS_OF, GRIMMA, FakeRelated
 
 SKILLS = [f"s{i}" for i in range(8)]
+CERTIFICATES = frozenset({"s0", "s5"})  # concepts that are certificates (held or not)
 FIELDS = ["logistics", "care", "retail", "kitchen"]
 OCCUPATIONS = ["occ-a", "occ-b", "occ-c"]
 ISCO = [None, "9", "93", "933", "9333", "9334", "9321", "5120", "51"]
@@ -146,7 +147,10 @@ def vacancies(draw, vid: int | None = None, friendly: bool | None = None) -> Vac
     lat, lon = draw(coords)
     skill_ids = draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=4))
     importances = ["should", "nice", "should", "must"] if friendly else ["must", "should", "nice"]
-    skills = [(s, draw(st.sampled_from(importances)), draw(st.integers(1, 4))) for s in skill_ids]
+    skills = [
+        (s, draw(st.sampled_from(importances)), draw(st.integers(1, 4)), s in CERTIFICATES)
+        for s in skill_ids
+    ]
     langs = draw(st.lists(st.sampled_from(LANG_CODES), unique=True, max_size=2))
     return VacancyProfile(
         id=vid if vid is not None else draw(st.integers(1, 10_000)),

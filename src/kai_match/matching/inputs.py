@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from kai_match.data.geo import PostalPlace, lookup_municipality, lookup_postal_code
 from kai_match.data.taxonomy import occupation_info
+from kai_match.data.taxonomy.certificates import is_certificate
 from kai_match.kit.child_rows import rows_by_owner
 from kai_match.models import (
     Employer,
@@ -237,13 +238,15 @@ def _merged_requirements(skills: list[Row]) -> list[RequiredSkill]:
     for skill in skills:
         if skill.skill_id is None:
             continue
-        new = RequiredSkill(skill.skill_id, skill.importance, skill.level)
+        new = RequiredSkill(
+            skill.skill_id, skill.importance, skill.level, is_certificate(skill.skill_id)
+        )
         old = merged.get(skill.skill_id)
         if old is None:
             merged[skill.skill_id] = new
             continue
         importance = max(old.importance, new.importance, key=_IMPORTANCE_RANK.__getitem__)
-        merged[skill.skill_id] = RequiredSkill(
-            skill.skill_id, importance, max(old.level, new.level)
+        merged[skill.skill_id] = old._replace(
+            importance=importance, level=max(old.level, new.level)
         )
     return list(merged.values())

@@ -56,6 +56,11 @@ class SkillOut(ResponseModel):
     source: SkillSource
     confidence: float | None = Field(None, description="1.0 when given by id")
     normalized: bool
+    certificate: bool = Field(
+        False,
+        description="A licence or certificate (e.g. the forklift permit): held or not, no "
+        "levels; a must one held without source `certified` is flagged `certificate_unproven`",
+    )
 
 
 class RequiredSkillIn(StrictModel):
@@ -85,6 +90,11 @@ class RequiredSkillOut(ResponseModel):
     level: int
     confidence: float | None = None
     normalized: bool
+    certificate: bool = Field(
+        False,
+        description="A licence or certificate (e.g. the forklift permit): held or not, no "
+        "levels; a must one held without source `certified` is flagged `certificate_unproven`",
+    )
     suggestions: list[SkillSuggestion] = Field(
         default_factory=list,
         description="For a requirement no skill was recognised for (an unverified requirement, "

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
+from kai_match.data.taxonomy.certificates import is_certificate
 from kai_match.kit.child_rows import rows_by_owner
 from kai_match.kit.principal import SYSTEM, Principal
 from kai_match.models import (
@@ -120,6 +121,7 @@ def _to_public(
                 source=s.source,
                 confidence=s.confidence,
                 normalized=s.skill_id is not None,
+                certificate=is_certificate(s.skill_id),
             )
             for s in skills
         ],

@@ -162,6 +162,7 @@ class Describer:
             as_of=self.as_of,
             lang=lang,
             reason_of=reason_of,
+            skill_name=self.skill_name,
             restricted=self.restricted_texts,
             employer_view=self.employer_view,
         )

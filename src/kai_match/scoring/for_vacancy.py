@@ -145,12 +145,13 @@ def skill_sums(q: VacancyQuery, ix, rows, ctx: RankingContext):
         den = den + w
         direct = np.zeros(m)
         held = np.zeros(m, dtype=np.bool_)
-        hit = column(s.skill_id, s.level)
+        hit = column(s.skill_id, s.level_needed)
         if hit is not None:
             direct[hit[0]] = hit[1]
             held[hit[0]] = True
         rel = None
-        for other, sim in (related(s.skill_id) if related else {}).items():
+        stand_ins = related(s.skill_id) if related and not s.certificate else {}
+        for other, sim in stand_ins.items():
             if other == s.skill_id or not sim > 0.0:
                 continue
             hit = column(other, s.level)

@@ -77,7 +77,7 @@ class PersonQuery:
         """As `reasons.skill_status`, read from this query's tables (no related() calls)."""
         held = p.skills.get(s.skill_id)
         if held is not None:
-            return ("held" if held.level >= s.level else "below"), True
+            return ("held" if held.level >= s.level_needed else "below"), True
         col = self.skill_vocab.get(s.skill_id)
         if col is None:
             return "missing", False

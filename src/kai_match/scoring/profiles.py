@@ -55,11 +55,22 @@ class Experience(NamedTuple):
 
 
 class RequiredSkill(NamedTuple):
-    """A skill a vacancy asks for, with importance must|should|nice and level 1–4."""
+    """A skill a vacancy asks for, with importance must|should|nice and level 1–4.
+
+    A `certificate` (a licence or permit, e.g. the forklift permit) is held or not: its level
+    does not count, related skills do not stand in for it, and a must certificate held without
+    `source: certified` is flagged `certificate_unproven`.
+    """
 
     skill_id: str
     importance: str = "should"
     level: int = 1
+    certificate: bool = False
+
+    @property
+    def level_needed(self) -> int:
+        """The level the engine compares with: 1 for a certificate (held is enough)."""
+        return 1 if self.certificate else self.level
 
 
 class LanguageLevel(NamedTuple):

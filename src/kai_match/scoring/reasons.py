@@ -49,12 +49,15 @@ def start_eff(v: VacancyProfile, as_of: date) -> date:
 def skill_status(
     p: ParticipantProfile, s: RequiredSkill, related: RelatedSkills | None, profile: WeightProfile
 ) -> tuple[str, bool]:
-    """('held' | 'below' | 'related' | 'missing', counts for the must-skill check)."""
+    """('held' | 'below' | 'related' | 'missing', counts for the must-skill check).
+
+    A certificate is held or missing: no level, no related stand-in.
+    """
     held = p.skills.get(s.skill_id)
     if held is not None:
-        return ("held" if held.level >= s.level else "below"), True
+        return ("held" if held.level >= s.level_needed else "below"), True
     best = 0.0
-    if related is not None and p.skills:
+    if related is not None and p.skills and not s.certificate:
         similar = related(s.skill_id)
         for other in p.skills:
             sim = similar.get(other, 0.0)

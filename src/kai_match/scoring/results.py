@@ -33,8 +33,8 @@ class Flag:
     """Something a counsellor must check although the pair is eligible.
 
     Codes: `approval_required`, `measure_only`, `permit_check`, `permit_renewal_pending`,
-    `permit_ends_during`, `b1_expected`, and the name of any constraint that failed but is not
-    hard for the type.
+    `permit_ends_during`, `b1_expected`, `unverified_requirement`, `certificate_unproven`, and
+    the name of any constraint that failed but is not hard for the type.
     """
 
     code: str

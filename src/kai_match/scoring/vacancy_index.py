@@ -114,6 +114,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         self.field_vocab = Vocabulary()
         self.lang_vocab = Vocabulary()
         self._required: set[int] = set()
+        self._certificates: set[int] = set()  # skill columns that are certificates
         self._related_fn: RelatedSkills | None = None
         self._related_done: set[int] = set()
         self._reverse: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -161,8 +162,12 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             col = self.skill_vocab.id(s.skill_id)
             imp = IMPORTANCE_INDEX[s.importance]
             counts[imp] += 1
-            skills.append((row, col, imp * 8 + s.level))
+            skills.append((row, col, imp * 8 + s.level_needed))
             self._required.add(col)
+            if s.certificate and col not in self._certificates:
+                self._certificates.add(col)
+                if col in self._related_done:  # relations cached before it was a certificate
+                    self.clear_related()
         langs = entries["langs"]
         for lw in v.languages_wanted:
             langs["row"](row)
@@ -245,14 +250,14 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
             vocab = self.skill_vocab
             names = list(vocab)
             touched: set[int] = set()
-            for s in sorted(new):
+            for s in sorted(new - self._certificates):  # no stand-ins for a certificate
                 for other, sim in related(names[s]).items():
                     if other == names[s] or not sim > 0.0:
                         continue
                     r = vocab.id(other)
                     self._reverse_lists.setdefault(r, []).append((s, float(sim)))
                     touched.add(r)
-                self._related_done.add(s)
+            self._related_done |= new
             for r in touched:
                 links = self._reverse_lists[r]
                 self._reverse[r] = (

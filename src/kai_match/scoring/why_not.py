@@ -148,10 +148,12 @@ def flags(
     as_of,
     lang,
     reason_of,
+    skill_name=str,
     restricted: bool = False,
     employer_view: bool = False,
 ):
-    """Flags of a pair: permit checks, renewal, expected B1, soft constraint failures."""
+    """Flags of a pair: permit checks, renewal, expected B1, unchecked requirements and
+    certificates, soft constraint failures."""
     _ = catalogue(lang).gettext
     out: list[Flag] = []
     if rule == RULE_INDEX["flag"]:
@@ -207,6 +209,18 @@ def flags(
                 % {"names": listing(names, 3)},
             )
         )
+    unproven = [
+        skill_name(s.skill_id)
+        for s in v.skills
+        if s.certificate
+        and s.importance == "must"
+        and s.skill_id in p.skills
+        and p.skills[s.skill_id].source != "certified"
+    ]
+    if unproven:
+        # Translators: a required certificate or licence the person says they hold, unseen.
+        text = _("Proof missing: %(skills)s") % {"skills": listing(unproven, 3)}
+        out.append(Flag("certificate_unproven", text))
     if any(fails.values()):
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from kai_match.access.scopes import vacancy_scope
 from kai_match.data.geo import lookup_postal_code
 from kai_match.data.taxonomy import normalize_skill
+from kai_match.data.taxonomy.certificates import is_certificate
 from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import changes
 from kai_match.kit.child_rows import replace_rows, rows_by_owner
@@ -324,6 +325,7 @@ def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> Vac
                     level=s.level,
                     confidence=s.confidence,
                     normalized=s.skill_id is not None,
+                    certificate=is_certificate(s.skill_id),
                     suggestions=[] if s.skill_id is not None else skill_suggestions(s.name),
                 )
                 for s in skills
