@@ -92,6 +92,7 @@ OPERATION_IDS = {
     "GET /api/v1/taxonomy/skills": "taxonomy_skill_autocomplete",
     "GET /api/v1/taxonomy/occupations": "taxonomy_occupation_autocomplete",
     "POST /api/v1/taxonomy/normalize": "taxonomy_normalize",
+    "GET /api/v1/taxonomy/regulated-occupations": "taxonomy_regulated_occupation_list",
     "POST /api/v1/evaluations": "evaluations_create",
     "POST /api/v1/assignments": "assignments_propose",
     "GET /api/v1/reports/programme": "reports_programme",

@@ -29,3 +29,29 @@ def test_a_wished_field_is_named_in_words(client, world: World):
         reason = why["components"]["preferences"]["reason"]
         assert words in reason, reason
         assert "logistics" not in reason.replace("& logistics", "")
+
+
+def test_a_vacancy_without_an_occupation_takes_its_field_from_the_title(client, world: World):
+    """A "Reinigungskraft" posted without an occupation code is cleaning, not "not wished"."""
+    person = matching_person(
+        client,
+        german_level="C1",
+        preferences={"placement_types": ["job"], "fields_wanted": ["cleaning"]},
+    )
+    jobs = {
+        title: matching_job(
+            client, world.employer_a["id"], title=title, occupation=None, min_german_level="C1"
+        )
+        for title in ("Reinigungskraft (m/w/d)", "Helfer gesucht")
+    }
+    reasons = {
+        title: client.get(
+            "/api/v1/matches/explain",
+            params={"participant_id": person["id"], "vacancy_id": job["id"]},
+        ).json()["components"]["preferences"]
+        for title, job in jobs.items()
+    }
+    assert "Wunschfeld Reinigung" in reasons["Reinigungskraft (m/w/d)"]["reason"]
+    # A generic title names no field: it stays outside the wished ones.
+    assert "nicht im Wunschfeld" in reasons["Helfer gesucht"]["reason"]
+    assert reasons["Reinigungskraft (m/w/d)"]["value"] > reasons["Helfer gesucht"]["value"]

@@ -114,6 +114,7 @@ def test_unknown_skill_text_is_kept_unnormalised(client):
             "source": "self_reported",
             "confidence": None,
             "normalized": False,
+            "certificate": False,
         }
     ]
 

@@ -246,6 +246,21 @@ def ref_explain(
     first_day = max(start, available)
     times_fit, times_stated = _schedule(p, v, minutes, first_day, prm)
     fails["schedule"] = times_stated > 0 and times_fit == 0
+    # A regulated occupation: a qualification in it (same code, or same 4-digit ISCO group)
+    # recognised in full or pending.
+    in_occupation = [
+        occ.recognition
+        for occ in p.occupations
+        if (occ.code is not None and occ.code == v.occupation_code)
+        or (
+            occ.isco_group is not None
+            and v.isco_group is not None
+            and len(occ.isco_group) >= 4
+            and len(v.isco_group) >= 4
+            and occ.isco_group[:4] == v.isco_group[:4]
+        )
+    ]
+    fails["recognition"] = v.regulated and not ({"full", "pending"} & set(in_occupation))
     hard = profile.hard_constraints[v.type]
     failed = tuple(c for c in CONSTRAINTS if fails[c] and c in hard)
 
@@ -378,6 +393,8 @@ def ref_explain(
         for s in v.skills
     ):
         flags.append("certificate_unproven")
+    if v.regulated and not fails["recognition"] and "full" not in in_occupation:
+        flags.append("recognition_pending")
     flags += [c for c in CONSTRAINTS if fails[c] and c not in hard]
 
     return RefResult(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
@@ -95,6 +95,8 @@ def participants(draw, pid: int | None = None, friendly: bool | None = None) -> 
                 st.sampled_from([None, *OCCUPATIONS]),
                 st.sampled_from(ISCO),
                 st.sampled_from([0.0, 0.5, 1.0, 2.0, 5.0]),
+                st.sampled_from(["none", "partial", "pending", "full"]),
+                st.sampled_from([None, date(2027, 3, 1)]),
             ),
             max_size=2,
         )
@@ -178,6 +180,7 @@ def vacancies(draw, vid: int | None = None, friendly: bool | None = None) -> Vac
         working_times=draw(st.one_of(st.just([]), working_times)),
         shuttle=draw(shuttles),
         childcare_friendly=draw(st.booleans()),
+        regulated=draw(st.booleans()) and draw(st.booleans()),
         unverified=draw(
             st.lists(
                 st.tuples(st.sampled_from(["DATEV", "SAP"]), st.sampled_from(["must", "nice"])),

@@ -71,6 +71,7 @@ def test_vocabularies_are_the_contract_names() -> None:
         "dates",
         "status",
         "schedule",
+        "recognition",
     )
     assert scoring.COMPONENTS == ("language", "skills", "occupation", "commute", "preferences")
     assert scoring.MODES == ("walk", "bike", "public_transport", "car", "shuttle")

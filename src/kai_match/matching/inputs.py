@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.data.geo import PostalPlace, lookup_municipality, lookup_postal_code
-from kai_match.data.taxonomy import occupation_info
+from kai_match.data.taxonomy import normalize_occupation, occupation_info
 from kai_match.data.taxonomy.certificates import is_certificate
+from kai_match.data.taxonomy.regulated import regulated_occupation
 from kai_match.kit.child_rows import rows_by_owner
 from kai_match.models import (
     Employer,
@@ -149,7 +151,13 @@ def _participant_profile(
     for occupation in occupations:
         info = occupation_info(occupation.code) if occupation.code else None
         experience.append(
-            Experience(occupation.code, info.isco_group if info else None, float(occupation.years))
+            Experience(
+                occupation.code,
+                info.isco_group if info else None,
+                float(occupation.years),
+                occupation.recognition,
+                occupation.recognition_expected,
+            )
         )
     assert row.id is not None
     return ParticipantProfile(
@@ -192,6 +200,10 @@ def _vacancy_profile(
 ) -> VacancyProfile:
     lat, lon, transit = _place(row.postal_code, row.municipality_ags, row.lat, row.lon)
     info = occupation_info(row.occupation_code) if row.occupation_code else None
+    regulated = regulated_occupation(row.regulated_occupation)
+    isco_group = info.isco_group if info else None
+    if isco_group is None and regulated is not None:
+        isco_group = regulated.isco_groups[0]  # the regulated occupation names its own group
     assert row.id is not None
     return VacancyProfile(
         id=row.id,
@@ -203,8 +215,8 @@ def _vacancy_profile(
         transit=transit,
         german_tolerance=row.german_tolerance,
         occupation_code=row.occupation_code,
-        isco_group=info.isco_group if info else None,
-        field=info.field if info else None,
+        isco_group=isco_group,
+        field=info.field if info else field_of_title(row.title),
         skills=tuple(_merged_requirements(skills)),
         languages_wanted=tuple(LanguageLevel(x.code, x.level) for x in languages),
         shifts=frozenset(row.shifts),
@@ -219,10 +231,29 @@ def _vacancy_profile(
         working_times=tuple(working_time_of(t) for t in row.working_times),
         shuttle=tuple(_shuttle_stop(s) for s in row.shuttle),
         childcare_friendly=CHILDCARE_FRIENDLY in employer.support,
+        regulated=regulated is not None,
         unverified=tuple(
             (x.name or "?", x.importance) for x in skills if x.skill_id is None and x.name
         ),
     )
+
+
+# A title is short and often generic ("Helfer gesucht"): only a confident occupation counts.
+TITLE_FIELD_CONFIDENCE = 0.8
+
+
+@lru_cache(maxsize=8192)
+def field_of_title(title: str) -> str | None:
+    """The occupational field of a vacancy without an occupation code, read from its title.
+
+    "Reinigungskraft (m/w/d)" is plainly cleaning; counting such a vacancy as "not in the
+    wished field" would rank it below what the person asked for.
+    """
+    found = normalize_occupation(title, limit=1)
+    if not found or found[0].confidence < TITLE_FIELD_CONFIDENCE:
+        return None
+    info = occupation_info(found[0].id)
+    return info.field if info else None
 
 
 def _shuttle_stop(stored: dict) -> ShuttleStop:

@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
 )
 
+from kai_match.data.taxonomy.regulated import regulated_occupations
 from kai_match.scoring.constants import (
     CEFR_LEVELS,
     IMPORTANCES,
@@ -51,6 +52,7 @@ WorkPermitStatus = vocabulary("WorkPermitStatus", WORK_PERMITS)
 SkillSource = vocabulary("SkillSource", SKILL_SOURCES)
 Importance = vocabulary("Importance", IMPORTANCES)
 DrivingLicence = vocabulary("DrivingLicence", LICENCE_CLASSES)
+RegulatedKey = vocabulary("RegulatedKey", tuple(regulated_occupations()))
 
 
 class Site(StrEnum):

@@ -170,6 +170,7 @@ class ParticipantOccupation(SQLModel, table=True):
     code: str | None = Field(default=None, max_length=200)
     years: float = 0
     recognition: str = Field(default="none", max_length=16)
+    recognition_expected: date | None = None
     confidence: float | None = None
 
 

@@ -107,11 +107,16 @@ class OccupationIn(StrictModel):
     code: ShortText | None = None
     years: float = Field(0, ge=0, le=60)
     recognition: Recognition = Recognition.none
+    recognition_expected: PlausibleDate | None = Field(
+        None, description="When the decision on a pending recognition is expected"
+    )
 
     @model_validator(mode="after")
     def _name_or_code(self) -> OccupationIn:
         if self.name is None and self.code is None:
             raise ValueError("give either name or code")
+        if self.recognition_expected is not None and self.recognition != Recognition.pending:
+            raise ValueError("recognition_expected is only for a pending recognition")
         return self
 
 
@@ -121,6 +126,7 @@ class OccupationOut(ResponseModel):
     label: str | None = None
     years: float
     recognition: Recognition
+    recognition_expected: date | None = None
     confidence: float | None = None
     normalized: bool
 

@@ -58,3 +58,20 @@ class NormalizedText(BaseModel):
 class NormalizeResponse(BaseModel):
     kind: str
     results: list[NormalizedText]
+
+
+class RegulatedOccupationOut(BaseModel):
+    """A regulated occupation a vacancy can name in `regulated_occupation`."""
+
+    key: str
+    title_de: str
+    title_en: str
+    isco_groups: list[str] = Field(description="ISCO-08 unit groups a qualification counts in")
+    helper_roles_de: str = Field(description="What is open without recognition")
+    helper_roles_en: str
+    legal_basis: str
+
+
+class RegulatedOccupationList(BaseModel):
+    items: list[RegulatedOccupationOut]
+    next_cursor: str | None = None

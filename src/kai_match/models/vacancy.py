@@ -21,6 +21,7 @@ from kai_match.models.common import (
     PlacementType,
     PlausibleDate,
     PostalCode,
+    RegulatedKey,
     ResponseModel,
     Shift,
     ShortText,
@@ -80,6 +81,8 @@ class Vacancy(SQLModel, table=True):
     start_date: date | None = None
     end_date: date | None = None
     driving_licence_required: str | None = Field(default=None, max_length=4)
+    regulated_occupation: str | None = Field(default=None, max_length=40)
+    """Key of a regulated occupation (data/taxonomy/regulated.py): recognition is a gate."""
     valid_through: date | None = None
     status: str = Field(default=VacancyStatus.open, index=True, max_length=10)
     version: int = 1
@@ -156,6 +159,12 @@ class VacancyCreate(StrictModel):
     start_date: PlausibleDate | None = None
     end_date: PlausibleDate | None = None
     driving_licence_required: DrivingLicence | None = None
+    regulated_occupation: RegulatedKey | None = PydanticField(
+        None,
+        description="A regulated occupation (key from GET /api/v1/taxonomy/regulated-occupations, "
+        "e.g. `pflegefachkraft`): only people whose qualification in it is recognised (or "
+        "pending, flagged) are eligible",
+    )
     valid_through: PlausibleDate | None = None
 
 
@@ -183,6 +192,12 @@ class VacancyUpdate(PatchModel):
     start_date: PlausibleDate | None = None
     end_date: PlausibleDate | None = None
     driving_licence_required: DrivingLicence | None = None
+    regulated_occupation: RegulatedKey | None = PydanticField(
+        None,
+        description="A regulated occupation (key from GET /api/v1/taxonomy/regulated-occupations, "
+        "e.g. `pflegefachkraft`): only people whose qualification in it is recognised (or "
+        "pending, flagged) are eligible",
+    )
     valid_through: PlausibleDate | None = None
     status: VacancyStatus | None = None
 
@@ -212,6 +227,7 @@ class VacancyPublic(ResponseModel):
     start_date: date | None
     end_date: date | None
     driving_licence_required: DrivingLicence | None
+    regulated_occupation: str | None
     valid_through: date | None
     status: VacancyStatus
     created_at: datetime

@@ -358,6 +358,7 @@ def _occupation_rows(
                 code=resolved.code,
                 years=occupation.years,
                 recognition=occupation.recognition,
+                recognition_expected=occupation.recognition_expected,
                 confidence=resolved.confidence,
             )
         )

@@ -132,6 +132,7 @@ def _to_public(
                 label=occupation_label_of(o.code),
                 years=o.years,
                 recognition=o.recognition,
+                recognition_expected=o.recognition_expected,
                 confidence=o.confidence,
                 normalized=o.code is not None,
             )

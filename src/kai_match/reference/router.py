@@ -9,8 +9,15 @@ from fastapi import Body, Query, Request
 from kai_match.api.deps import PrincipalDep, allow
 from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
+from kai_match.data.taxonomy.regulated import regulated_occupations
 from kai_match.models.api_key import Role
-from kai_match.models.taxonomy import MAX_TEXT_LENGTH, NormalizeRequest, NormalizeResponse
+from kai_match.models.taxonomy import (
+    MAX_TEXT_LENGTH,
+    NormalizeRequest,
+    NormalizeResponse,
+    RegulatedOccupationList,
+    RegulatedOccupationOut,
+)
 from kai_match.reference import taxonomy as service
 
 router = domain_router(prefix="/taxonomy", tags=["taxonomy"])
@@ -42,6 +49,30 @@ def skill_autocomplete(q: Text, limit: Limit = 10) -> service.CandidateList:
 def occupation_autocomplete(q: Text, limit: Limit = 10) -> service.CandidateList:
     """Occupations (ESCO, KldB 2010) whose titles match what was typed, best first."""
     return service.occupation_candidates(q, limit=limit)
+
+
+@router.get(
+    "/regulated-occupations",
+    response_model=RegulatedOccupationList,
+    responses=problem_responses(503),
+    **EVERYONE,
+)
+def regulated_occupation_list() -> RegulatedOccupationList:
+    """Occupations where a foreign qualification must be recognised before work in them."""
+    return RegulatedOccupationList(
+        items=[
+            RegulatedOccupationOut(
+                key=r.key,
+                title_de=r.title_de,
+                title_en=r.title_en,
+                isco_groups=list(r.isco_groups),
+                helper_roles_de=r.helper_roles_de,
+                helper_roles_en=r.helper_roles_en,
+                legal_basis=r.legal_basis,
+            )
+            for r in regulated_occupations().values()
+        ]
+    )
 
 
 @router.post(

@@ -57,7 +57,12 @@ CONSTRAINTS: tuple[str, ...] = (
     "dates",
     "status",
     "schedule",
+    "recognition",
 )
+# Recognition of a foreign qualification, weakest first; in a regulated occupation only a full
+# or a pending one lets a person work in it (pending: flagged with the expected date).
+RECOGNITION_STATES: tuple[str, ...] = ("none", "partial", "pending", "full")
+RECOGNITION_ALLOWS: frozenset[str] = frozenset({"pending", "full"})
 PREFERENCE_PARTS: tuple[str, ...] = ("type", "field", "hours", "shifts", "start")
 
 LANGS: tuple[str, ...] = ("de", "en")

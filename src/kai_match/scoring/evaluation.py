@@ -41,7 +41,8 @@ class RowView:
     """Index columns for some rows: whole-column views when rows is None (no copying)."""
 
     def __init__(self, ix, rows: np.ndarray | None) -> None:
-        self.cols = ix.cols  # of a VacancyIndex or a ParticipantIndex
+        self.ix = ix  # a VacancyIndex or a ParticipantIndex
+        self.cols = ix.cols
         self.rows = rows
 
     def __call__(self, name: str) -> np.ndarray:

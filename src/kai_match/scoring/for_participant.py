@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import components, schedule_fit
+from . import components, recognition, schedule_fit
 from .components import VacancyRows
 from .constants import B1, IMPORTANCES
 from .context import RankingContext
@@ -57,6 +57,7 @@ def person_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
         ends_early = q.permit_until < permit_day
         fails["work_permit"] = fails["work_permit"] | ends_early if q.deny_bits else ends_early
     fails["driving_licence"] = (col("licence_bit") & ~q.licence_bits) != 0
+    fails["recognition"] = recognition.fails_for_person(q, col)
     b1_ok: np.ndarray | bool = False
     if q.b1_day < DAY_NONE_HIGH:
         if start_eff is None:
@@ -93,6 +94,7 @@ def cheap_fails(q: PersonQuery, col: RowView, ctx: RankingContext):
         "work_permit": person.get("work_permit", False),
         "driving_licence": person["driving_licence"],
         "language": person["language"],
+        "recognition": person["recognition"],
     }
     return fails, b1_ok
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import components, schedule_fit
+from . import components, recognition, schedule_fit
 from .components import ParticipantRows
 from .constants import IMPORTANCE_INDEX, SKILL_SOURCES
 from .context import RankingContext
@@ -72,6 +72,7 @@ def cheap_fails(q: VacancyQuery, col: RowView, ctx: RankingContext):
         "driving_licence": licence_fails(q.licence, col("licences")),
         "language": language_fails(level, b1_ok, q.min_level, v.german_tolerance),
         "consent": consent,
+        "recognition": recognition.fails_for_vacancy(q, col.ix, col.rows),
     }
     return fails, b1_ok, rule
 

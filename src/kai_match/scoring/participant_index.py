@@ -18,7 +18,7 @@ from .constants import (
 )
 from .formulas import DAY_NONE_HIGH, DAY_NONE_LOW, day
 from .index_base import BaseIndex, Put, Vocabulary
-from .profiles import ParticipantProfile
+from .profiles import RECOGNITION_INDEX, ParticipantProfile
 from .schedule import commitment_row
 from .vacancy_index import isco_parts
 
@@ -66,6 +66,7 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
             "isco3": np.int16,
             "isco2": np.int16,
             "years": np.float64,
+            "recognition": np.int8,  # RECOGNITION_STATES index
         },
         "wanted": {"row": np.int64, "field": np.int64},
         "excluded": {"row": np.int64, "field": np.int64},
@@ -110,6 +111,7 @@ class ParticipantIndex(BaseIndex[ParticipantProfile]):
             occupations["isco3"](i3)
             occupations["isco2"](i2)
             occupations["years"](occ.years)
+            occupations["recognition"](RECOGNITION_INDEX[occ.recognition])
         for name, fields in (("wanted", p.fields_wanted), ("excluded", p.fields_excluded)):
             table = entries[name]
             for f in sorted(fields):

@@ -20,6 +20,7 @@ from .constants import (
     LICENCE_INDEX,
     PERMIT_INDEX,
     PLACEMENT_TYPES,
+    RECOGNITION_ALLOWS,
     TYPE_INDEX,
     shift_mask,
 )
@@ -66,6 +67,7 @@ class PersonQuery:
     field_part: np.ndarray  # (1 + fields,) weighted field fit by field id + 1
     lang_levels: np.ndarray  # participant level per index language id (-1 = not spoken)
     occupations: list[tuple[int, int, int, int, float]]
+    recognised: list[tuple[int, int]]  # (code, ISCO-4) of qualifications recognised or pending
     credit: np.ndarray  # (skills × 4,): credit for a required skill at level 1..4, at col*4+lvl-1
     covered: np.ndarray  # (skills,): counts as holding the skill for the must-skill check
     credit_cols: np.ndarray  # skill columns with some credit
@@ -206,6 +208,11 @@ def person_query(
         )
         for occ in p.occupations
     ]
+    recognised = [
+        (code, i4)
+        for (code, i4, _i3, _i2, _years), occ in zip(occupations, p.occupations, strict=True)
+        if occ.recognition in RECOGNITION_ALLOWS
+    ]
     credit, covered, credit_cols, covered_cols, similar = _skill_tables(p, ix, profile, related)
     return PersonQuery(
         p=p,
@@ -224,6 +231,7 @@ def person_query(
         field_part=field_part,
         lang_levels=lang_levels,
         occupations=occupations,
+        recognised=recognised,
         credit=credit,
         covered=covered,
         credit_cols=credit_cols,

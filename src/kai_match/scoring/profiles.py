@@ -22,6 +22,7 @@ from .constants import (
     MAX_SHUTTLE_RIDE_MINUTES,
     PARTICIPANT_STATUSES,
     PERMIT_INDEX,
+    RECOGNITION_STATES,
     SHIFT_BIT,
     SOURCE_INDEX,
     TYPE_INDEX,
@@ -38,6 +39,8 @@ from .schedule import (
 )
 from .week import WeekError, WeeklyTime, window
 
+RECOGNITION_INDEX = {state: i for i, state in enumerate(RECOGNITION_STATES)}
+
 
 class HeldSkill(NamedTuple):
     """A skill a participant has: level 1–4 and how we know it."""
@@ -47,11 +50,14 @@ class HeldSkill(NamedTuple):
 
 
 class Experience(NamedTuple):
-    """A previous occupation: code (ESCO/KldB), ISCO-08 group (1–4 digits) and years."""
+    """A previous occupation: code (ESCO/KldB), ISCO-08 group (1–4 digits) and years, and
+    the recognition of the qualification in it (RECOGNITION_STATES; pending: expected date)."""
 
     code: str | None
     isco_group: str | None = None
     years: float = 0.0
+    recognition: str = "none"
+    recognition_expected: date | None = None
 
 
 class RequiredSkill(NamedTuple):
@@ -219,6 +225,7 @@ class ParticipantProfile:
             _check_isco(f"occupations[{i}].isco_group", occ.isco_group)
             if not (occ.years >= 0.0):
                 _fail(f"occupations[{i}].years", f"{occ.years!r} is negative")
+            _check_member(f"occupations[{i}].recognition", occ.recognition, RECOGNITION_INDEX)
         _frozen(self, "occupations", occupations)
         licences = frozenset(self.driving_licences)
         for cls in licences:
@@ -275,6 +282,9 @@ class VacancyProfile:
     working_times: tuple[WorkingTime, ...] = ()
     shuttle: tuple[ShuttleStop, ...] = ()
     childcare_friendly: bool = False
+    regulated: bool = False
+    """A regulated occupation (e.g. Pflegefachkraft): only a person whose qualification in it
+    (same occupation code or ISCO-08 unit group) is recognised, or pending, may work in it."""
     unverified: tuple[tuple[str, str], ...] = ()
     """Requirements no skill concept was found for, as (text, importance): they count as not
     covered and are flagged on every pair, never dropped silently."""

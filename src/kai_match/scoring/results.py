@@ -33,7 +33,7 @@ class Flag:
     """Something a counsellor must check although the pair is eligible.
 
     Codes: `approval_required`, `measure_only`, `permit_check`, `permit_renewal_pending`,
-    `permit_ends_during`, `b1_expected`, `unverified_requirement`, `certificate_unproven`, and
+    `permit_ends_during`, `b1_expected`, `unverified_requirement`, `certificate_unproven`, `recognition_pending`, and
     the name of any constraint that failed but is not hard for the type.
     """
 

@@ -88,6 +88,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         "licence_bit": np.int32,  # 1 << required licence class, 0 = none
         "n_times": np.int8,  # working times (shifts) offered
         "childcare": np.bool_,  # childcare-friendly hours
+        "regulated": np.bool_,  # a regulated occupation (recognition.py)
     }
     ENTRY_DTYPES = {  # noqa: RUF012
         "langs": {"row": np.int64, "code": np.int64, "level": np.int8},
@@ -231,6 +232,7 @@ class VacancyIndex(BaseIndex[VacancyProfile]):
         put["licence_bit"](0 if licence < 0 else 1 << licence)
         put["n_times"](len(v.times))
         put["childcare"](v.childcare_friendly)
+        put["regulated"](v.regulated)
 
     def related_reverse(
         self, related: RelatedSkills | None

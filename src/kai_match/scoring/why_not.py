@@ -12,6 +12,7 @@ from .constants import B1, CEFR_INDEX, CONSTRAINTS, RULE_INDEX
 from .formulas import DAY_NONE_LOW, boxed_start, day, permit_horizon_date
 from .i18n import catalogue
 from .reasons import commute_words, skill_status, start_eff
+from .recognition import best_qualification
 from .results import Flag
 from .schedule_reasons import schedule_reason
 from .texts import (
@@ -101,6 +102,8 @@ def constraint_reason(
         return _("No openings left")
     if name == "dates":
         return _dates_reason(p, v, profile, as_of, lang)
+    if name == "recognition":
+        return _recognition_reason(p, v, lang)
     if name == "schedule":
         return schedule_reason(p, v, minutes, as_of, profile.params, lang, restricted=restricted)
     parts = []
@@ -111,6 +114,20 @@ def constraint_reason(
     if v.status != "open":
         parts.append(_("Vacancy not open (%(status)s)") % {"status": status_name(v.status, lang)})
     return "; ".join(parts)
+
+
+def _recognition_reason(p, v, lang) -> str:
+    """What stands between the person and a regulated occupation, and what is open instead."""
+    _ = catalogue(lang).gettext
+    qualification = best_qualification(p, v)
+    if qualification is None:
+        return _("Regulated occupation: a recognised qualification is required")
+    if qualification.recognition == "partial":
+        return _(
+            "Regulated occupation: qualification only partly recognised – "
+            "possible as a helper or assistant"
+        )
+    return _("Regulated occupation: qualification not recognised – apply for recognition")
 
 
 def _dates_reason(p, v, profile, as_of, lang) -> str:
@@ -221,6 +238,17 @@ def flags(
         # Translators: a required certificate or licence the person says they hold, unseen.
         text = _("Proof missing: %(skills)s") % {"skills": listing(unproven, 3)}
         out.append(Flag("certificate_unproven", text))
+    if v.regulated and not fails["recognition"]:
+        qualification = best_qualification(p, v)
+        if qualification is not None and qualification.recognition == "pending":
+            expected = qualification.recognition_expected
+            text = (
+                _("Recognition applied for, decision pending")
+                if restricted or expected is None
+                else _("Recognition applied for, decision expected on %(date)s")
+                % {"date": fmt_date(expected, lang)}
+            )
+            out.append(Flag("recognition_pending", text))
     if any(fails.values()):
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]
