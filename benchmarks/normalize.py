@@ -1,6 +1,11 @@
-"""Benchmark skill normalisation: 1,000 realistic phrases, after warm-up, against a baseline.
+"""Benchmark skill normalisation: speed (1,000 phrases against a baseline) and quality.
 
     .venv/bin/python benchmarks/normalize.py [--n 1000] [--seed 7]
+    .venv/bin/python benchmarks/normalize.py --quality [-v] [--curve]
+
+``--quality`` measures precision and recall on the labelled set in tests/data/normalisation
+(see its README) with the thresholds in force; ``-v`` lists every miss, ``--curve`` prints
+precision/recall over thresholds (how ``REQUIREMENT_THRESHOLD`` was chosen).
 
 Phrases (all distinct, so the query cache never helps): curated labels and synonyms, the same
 with typos, longer sentences as counsellors type them, and gibberish. The baseline, measured in
@@ -14,13 +19,19 @@ import argparse
 import random
 import statistics
 import string
+import sys
 import time
+from collections import defaultdict
+from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
 import kai_match.data.taxonomy as tx
 from kai_match.data.taxonomy import skills as skills_module
 from kai_match.data.taxonomy import store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.data.normalisation import quality
 
 TEMPLATES = (
     "Ich habe Erfahrung mit {}",
@@ -98,11 +109,63 @@ def report(name: str, times: list[float]) -> float:
     return total
 
 
+def line(name: str, f: quality.Figures) -> str:
+    return (
+        f"{name:<34} n {f.phrases:5d}  accepted {f.accepted:5d}  correct {f.correct:5d}  "
+        f"precision {f.precision:.3f}  recall {f.recall:.3f}"
+    )
+
+
+def quality_report(verbose: bool, curve: bool) -> None:
+    """Precision/recall on the labelled set, per kind, per category, misses and curve."""
+    results = quality.answers(quality.load())
+    skills = [a for a in results if a.phrase.kind == "skill"]
+    occupations = [a for a in results if a.phrase.kind == "occupation"]
+    print(
+        f"labelled set: {len(results)} phrases ({len(skills)} skills, {len(occupations)} "
+        f"occupations, {sum(not a.phrase.expected for a in results)} 'none')"
+    )
+    print(
+        f"thresholds: SKILL_THRESHOLD {tx.SKILL_THRESHOLD}, REQUIREMENT_THRESHOLD "
+        f"{tx.REQUIREMENT_THRESHOLD}, OCCUPATION_THRESHOLD {tx.OCCUPATION_THRESHOLD}"
+    )
+    print(line("skills as profile entries", quality.at_shipped(skills)))
+    print(line("skills as requirements", quality.at_shipped(skills, requirement=True)))
+    print(line("occupations", quality.at_shipped(occupations)))
+    print(line("together (profile thresholds)", quality.at_shipped(results)))
+    fresh = [a for a in results if not quality.verbatim(a.phrase)]
+    print(line("  phrases not verbatim in the index", quality.at_shipped(fresh)))
+    by_category: dict[tuple[str, str], list[quality.Answer]] = defaultdict(list)
+    for a in results:
+        by_category[(a.phrase.kind, a.phrase.category)].append(a)
+    print("per category (profile thresholds):")
+    for (kind, category), group in sorted(by_category.items()):
+        print("  " + line(f"{kind} {category}", quality.at_shipped(group)))
+    if curve:
+        print("threshold curve, skills (profile and requirement use the same scores):")
+        for step in range(50, 100, 2):
+            t = step / 100
+            print("  " + line(f"{t:.2f}", quality.at(skills, t)))
+    if verbose:
+        print("misses (profile thresholds; requirements miss more below the stricter one):")
+        for what, a in quality.misses(results):
+            print(
+                f"  {what:<14} {a.phrase.kind:<10} {a.phrase.text!r:<40} -> {a.label!r} "
+                f"({a.confidence:.2f}), expected {quality.expected_label(a.phrase)!r}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="skill normalisation benchmark")
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--quality", action="store_true", help="precision/recall on the set")
+    parser.add_argument("-v", "--verbose", action="store_true", help="with --quality: misses")
+    parser.add_argument("--curve", action="store_true", help="with --quality: thresholds")
     args = parser.parse_args()
+    if args.quality:
+        quality_report(args.verbose, args.curve)
+        return
 
     t0 = time.perf_counter()
     index = skills_module.skill_index()

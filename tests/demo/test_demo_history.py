@@ -97,7 +97,7 @@ def test_the_programme_report_has_figures_on_every_site(district) -> None:
             totals[row.site].update(trials=row.trials_started, hires=row.hires)
     assert set(totals) == {"borna", "grimma", "markkleeberg", "wurzen"}
     for site, figures in totals.items():
-        assert figures["trials"] >= 3 and figures["hires"] >= 2, site
+        assert figures["trials"] >= 3 and figures["hires"] >= 1, site
     days = reports.first_trial_days(facts, report.from_, report.to)
     assert days and all(d >= 0 for values in days.values() for d in values)
 

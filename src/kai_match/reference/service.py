@@ -108,15 +108,23 @@ def municipality_name(ags: str | None) -> str | None:
 
 
 def resolve_skill_input(
-    name: str | None, skill_id: str | None, field: str, errors: list[FieldError]
+    name: str | None,
+    skill_id: str | None,
+    field: str,
+    errors: list[FieldError],
+    *,
+    requirement: bool = False,
 ) -> Resolved:
-    """By id: it must exist. By name: the best candidate above the threshold, else kept raw."""
+    """By id: it must exist. By name: the best candidate above the threshold, else kept raw.
+
+    A vacancy's requirement (``requirement=True``) needs the stricter requirement threshold.
+    """
     if skill_id is not None:
         if not is_known_skill(skill_id):
             errors.append(FieldError(f"{field}.skill_id", "is not a known skill id"))
             return Resolved(None, None, None)
         return Resolved(skill_id, skill_label(skill_id), 1.0)
-    candidate = resolve_skill(name or "")
+    candidate = resolve_skill(name or "", requirement=requirement)
     if candidate is None:
         return Resolved(None, None, None)
     return Resolved(candidate.id, candidate.label, round(candidate.confidence, 3))

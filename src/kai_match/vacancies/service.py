@@ -267,7 +267,9 @@ def _apply_occupation(vacancy: Vacancy, occupation, errors: list[FieldError]) ->
 def _skill_rows(skills: list[RequiredSkillIn], errors: list[FieldError]) -> list[VacancySkill]:
     rows = []
     for index, skill in enumerate(skills):
-        resolved = resolve_skill_input(skill.name, skill.skill_id, f"skills[{index}]", errors)
+        resolved = resolve_skill_input(
+            skill.name, skill.skill_id, f"skills[{index}]", errors, requirement=True
+        )
         rows.append(
             VacancySkill(
                 vacancy_id=0,

@@ -24,6 +24,7 @@ from .occupations import (
 )
 from .similarity import related_skills, skill_similarity
 from .skills import (
+    REQUIREMENT_THRESHOLD,
     SKILL_THRESHOLD,
     is_known_skill,
     normalize_skill,
@@ -51,6 +52,7 @@ def warm_up() -> None:
 __all__ = [
     "FIELDS",
     "OCCUPATION_THRESHOLD",
+    "REQUIREMENT_THRESHOLD",
     "SKILL_GROUPS",
     "SKILL_THRESHOLD",
     "Candidate",

@@ -26,13 +26,16 @@ from rapidfuzz import fuzz, process
 if TYPE_CHECKING:
     from scipy import sparse
 
-from .text import clean_query
+from .text import clean_query, names_nothing
 from .text import process as normal_form
 
 FUZZY_SHARE = 0.65
 TOP_TFIDF = 30
 TOP_FUZZY = 10
 MIN_FUZZY_LEN = 4
+# A query found only inside a longer word of a name is that compound's head, and the compound
+# names something narrower ("Reinigung" in "Industriereinigung"): no partial-match credit then.
+NARROWER_NAME = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,7 @@ class NameIndex:
     def search(self, text: str, limit: int) -> list[tuple[str, float]]:
         """Best owners for ``text`` as (owner, confidence), confidence desc then owner asc."""
         query = normal_form(clean_query(text))
-        if not query or limit <= 0:
+        if not query or limit <= 0 or names_nothing(query):
             return []
         sims = (self.query_vector(query) @ self.by_feature).toarray().ravel()
         k = min(TOP_TFIDF, len(sims))
@@ -135,7 +138,13 @@ class NameIndex:
 
 
 def _fuzzy(query: str, name: str) -> float:
-    """WRatio in [0, 1]; very short names ("R", "C#") only count when they equal the query."""
+    """WRatio in [0, 1]; very short names ("R", "C#") only count when they equal the query.
+
+    No partial-match credit when the query is only part of a longer word of the name.
+    """
     if len(name) < MIN_FUZZY_LEN:
         return 1.0 if name == query else 0.0
+    if len(name) > NARROWER_NAME * len(query) and not set(query.split()) <= set(name.split()):
+        whole = max(fuzz.ratio(query, name), fuzz.token_sort_ratio(query, name, processor=None))
+        return whole / 100.0
     return fuzz.WRatio(query, name, processor=None) / 100.0

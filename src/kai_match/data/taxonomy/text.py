@@ -13,12 +13,27 @@ _GENDER_TAGS = re.compile(
 )
 _GENDER_SUFFIX = re.compile(r"(?<=[a-zäöüß])(?:/-?|\*|:|_|\()(?:in|innen)\)?\b", re.IGNORECASE)
 
+# Words of job-ad boilerplate that name no skill or occupation on their own ("Helfer",
+# "Mitarbeiter (m/w/d)", "keine Angabe"): fuzzy matching finds them inside real names.
+_BOILERPLATE = """
+    a alles angabe angaben arbeit arbeiten arbeiter arbeiterin aushilfe aushilfen aushilfskraft
+    bewerber bewerberin bewerbung d das der die erfahrung helfer helferin hilfskraft hilfskräfte
+    im in job jobs k ka kein keine m mit mitarbeiter mitarbeiterin mwd quereinsteiger
+    quereinsteigerin sonstiges und w willkommen
+"""
+_GENERIC_WORDS = frozenset(_BOILERPLATE.split())
+
 
 def clean_query(text: str) -> str:
     """Strip gender markers and surrounding noise from free text before matching."""
     text = _GENDER_TAGS.sub(" ", text)
     text = _GENDER_SUFFIX.sub("", text)
     return " ".join(text.split())
+
+
+def names_nothing(processed: str) -> bool:
+    """True when a processed query is only boilerplate words (see ``_GENERIC_WORDS``)."""
+    return all(word in _GENERIC_WORDS for word in processed.split())
 
 
 def process(text: str) -> str:
