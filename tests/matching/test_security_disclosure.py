@@ -51,8 +51,8 @@ def test_employers_partners_and_analysts_read_counted_languages_and_no_literacy(
     person, job = _speaker_and_job(client, world)
     url = f"/api/v1/vacancies/{job['id']}/matches"
     full = _only_item(client.get(url).json())["components"]["language"]["reason"]
-    assert "erwünschte Sprache vorhanden: ar" in full
-    assert "erwünschte Sprache fehlt: uk" in full
+    assert "erwünschte Sprache vorhanden: Arabisch" in full
+    assert "erwünschte Sprache fehlt: Ukrainisch" in full
     assert "lateinisch" in full.lower()
 
     employer = client.get(url, headers=world.headers("employer_a"))
@@ -158,7 +158,7 @@ def test_a_placements_frozen_reasons_are_restricted_for_the_employer(client, wor
         moved = client.post(f"{url}/transitions", json={"to": state})
         assert moved.status_code == 200, moved.text
     full = client.get(url).json()["components"]["language"]["reason"]
-    assert "erwünschte Sprache vorhanden: ar" in full and "lateinisch" in full.lower()
+    assert "erwünschte Sprache vorhanden: Arabisch" in full and "lateinisch" in full.lower()
     seen = client.get(url, headers=world.headers("employer_a"))
     assert seen.status_code == 200, seen.text
     shown = seen.json()["components"]["language"]["reason"]

@@ -143,7 +143,7 @@ def test_a_permit_ending_during_the_placement_is_flagged_for_counsellors_only(cl
     assert [(f["code"], f["reason"]) for f in why["flags"]] == [
         (
             "permit_ends_during",
-            f"Aufenthaltstitel endet am {_de(permit_end)}, während der Maßnahme",
+            f"Aufenthaltsdokument endet am {_de(permit_end)}, während der Maßnahme",
         )
     ]
     english = explain(client, person["id"], job["id"], lang="en")

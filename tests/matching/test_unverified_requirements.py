@@ -83,5 +83,5 @@ def test_a_profile_may_exclude_on_an_unverified_must(client, world: World):
     lenient = _explain(client, driver["id"], payroll["id"])
     assert lenient["eligible"] is True
     assert lenient["components"]["skills"]["reason"] == (
-        "1 von 1 Kenntnis vorhanden (Abdeckung 36 %); nicht geprüft: „DATEV“ (Pflicht)"
+        "1 von 1 Kenntnis vorhanden; nicht geprüft: „DATEV“ (Pflicht)"
     )

@@ -29,7 +29,10 @@ def test_contract_body_round_trips(client):
         assert body[key] == PARTICIPANT[key], key
     assert body["availability"] == PARTICIPANT["availability"] | {"commitments": []}
     assert body["mobility"] == PARTICIPANT["mobility"]
-    assert body["work_permit"] == PARTICIPANT["work_permit"] | {"renewal_pending": False}
+    assert body["work_permit"] == PARTICIPANT["work_permit"] | {
+        "renewal_pending": False,
+        "document": None,
+    }
     assert body["consent"] == PARTICIPANT["consent"]
     assert body["municipality"]
     skill = body["skills"][0]

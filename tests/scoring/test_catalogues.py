@@ -196,16 +196,16 @@ def test_exact_reasons_for_crafted_pairs() -> None:
     )
     strict = make_vacancy(min_german_level="B1")
     assert language_reason(person, strict, False, "de") == (
-        "Deutsch A1, gefordert B1 – 2 Stufen darunter, Toleranz 0"
+        "Deutsch A1, gefordert B1 – 2 Stufen darunter, keine Toleranz"
     )
     assert language_reason(person, strict, False, "en") == (
-        "German A1, B1 required – 2 levels below, tolerance 0"
+        "German A1, B1 required – 2 levels below, no tolerance"
     )
     assert occupation_reason(person, job, DEFAULT_PROFILE, "de") == (
-        "Gleicher Berufsbereich (ISCO 93), 1,5 Jahre Erfahrung"
+        "Gleicher Berufsbereich, 1,5 Jahre Erfahrung"
     )
     assert occupation_reason(person, job, DEFAULT_PROFILE, "en") == (
-        "Same occupational area (ISCO 93), 1.5 years of experience"
+        "Same occupational area, 1.5 years of experience"
     )
     assert preferences_reason(person, job, AS_OF, "de") == (
         "Praktikum gewünscht; Wunschfeld logistics; Wochenstunden 37,5/40; "
@@ -271,19 +271,19 @@ def test_exact_why_not_texts_and_flags() -> None:
         ("approval_required", "Zustimmung der Ausländerbehörde erforderlich"),
         (
             "permit_renewal_pending",
-            "Aufenthaltstitel endet am 20.11.2026 vor Beginn – Verlängerung beantragt",
+            "Aufenthaltsdokument endet am 20.11.2026 vor Beginn – Verlängerung beantragt",
         ),
     ]
     assert [(f.code, f.reason) for f in en.flags] == [
         ("approval_required", "Approval by the foreigners' office required"),
-        ("permit_renewal_pending", "Permit ends 2026-11-20, before the start – renewal pending"),
+        ("permit_renewal_pending", "Permit ends on 2026-11-20, before the start – renewal pending"),
     ]
     banned = make_participant(work_permit="prohibited", permit_valid_until=date(2026, 11, 20))
     de = explain(banned, job, RankingContext(commute=COMMUTE, as_of=AS_OF))
     en = explain(banned, job, RankingContext(commute=COMMUTE, as_of=AS_OF, lang="en"))
     assert de.failed_constraints[0].reason == (
         "Beschäftigung nicht erlaubt (Arbeitsverbot) für Job; "
-        "Aufenthaltstitel gültig bis 20.11.2026, Beginn 01.12.2026"
+        "Aufenthaltsdokument gültig bis 20.11.2026, Beginn 01.12.2026"
     )
     assert en.failed_constraints[0].reason == (
         "Employment not allowed (prohibited) for job; Permit valid until 2026-11-20, start 2026-12-01"

@@ -404,7 +404,7 @@ def test_a_permit_ending_during_the_placement_is_flagged_with_its_date() -> None
         e = explain(person, vacancy, CTX)
         assert e.eligible
         assert [(f.code, f.reason) for f in e.flags] == [
-            ("permit_ends_during", "Aufenthaltstitel endet am 31.03.2027, während der Maßnahme")
+            ("permit_ends_during", "Aufenthaltsdokument endet am 31.03.2027, während der Maßnahme")
         ]
     assert flag_codes(explain(person, later, CTX)) == ["permit_ends_during"]
     short = WeightProfile.from_dict({"params": {"permit_open_ended_days": 90}})
@@ -415,7 +415,7 @@ def test_a_permit_ending_during_the_placement_is_flagged_with_its_date() -> None
     ]
     employer = explain(person, job, replace(CTX, employer_view=True, restricted_texts=True))
     assert [(f.code, f.reason) for f in employer.flags] == [
-        ("permit_ends_during", "Aufenthaltstitel endet während der Maßnahme")
+        ("permit_ends_during", "Aufenthaltsdokument endet während der Maßnahme")
     ]
     items = rank_vacancies(person, VacancyIndex([trial, internship, job]), CTX).items
     assert {it.vacancy_id: flag_codes(it) for it in items} == {
@@ -430,11 +430,34 @@ def test_an_excluding_rule_says_what_would_change_the_answer() -> None:
     job = make_vacancy(min_german_level="B1", start_date=start)
     waiting = make_participant(german_level="A2", expected_b1_date=date(2027, 1, 15))
     assert explain(waiting, job, CTX).failed_constraints[0].reason == (
-        "Deutsch A2, gefordert B1, Toleranz 0 Stufen; B1 erwartet am 15.01.2027 – "
+        "Deutsch A2, gefordert B1, keine Toleranz; B1 erwartet am 15.01.2027 – "
         "passt bei Beginn ab 15.01.2027"
     )
-    expired = make_participant(work_permit="permitted", permit_valid_until=AS_OF)
+    expired = make_participant(
+        work_permit="permitted", permit_valid_until=AS_OF, permit_document="residence_title"
+    )
     assert explain(expired, make_vacancy(start_date=start), CTX).failed_constraints[0].reason == (
         "Aufenthaltstitel gültig bis 01.11.2026, Beginn 01.12.2026 – "
         "passt, sobald der Aufenthaltstitel verlängert ist"
     )
+    # The text names the document the person actually holds: a Duldung is no residence title.
+    tolerated = replace(expired, permit_document="toleration")
+    assert explain(tolerated, make_vacancy(start_date=start), CTX).failed_constraints[0].reason == (
+        "Duldung gültig bis 01.11.2026, Beginn 01.12.2026 – passt, sobald die Duldung verlängert ist"
+    )
+    unknown = replace(expired, permit_document=None)
+    assert explain(unknown, make_vacancy(start_date=start), CTX).failed_constraints[0].reason == (
+        "Aufenthaltsdokument gültig bis 01.11.2026, Beginn 01.12.2026 – "
+        "passt, sobald das Aufenthaltsdokument verlängert ist"
+    )
+
+
+def test_texts_for_employers_never_name_the_permit_document() -> None:
+    """Whether someone is tolerated or in the asylum procedure is not an employer's business."""
+    start = AS_OF + timedelta(days=30)
+    tolerated = make_participant(
+        work_permit="permitted", permit_valid_until=AS_OF, permit_document="toleration"
+    )
+    restricted = RankingContext(commute=COMMUTE, as_of=AS_OF, restricted_texts=True)
+    reason = explain(tolerated, make_vacancy(start_date=start), restricted).failed_constraints[0]
+    assert reason.reason == "Aufenthaltsdokument gilt nicht lange genug für diesen Beginn"

@@ -39,7 +39,7 @@ def test_skills_reason_lists_similar_below_and_missing_skills() -> None:
     names = {"picking": "Kommissionieren", "forklift": "Gabelstapler"}.get
     e = explain(person, job, replace(CTX, related=related, skill_name=lambda s: names(s) or s))
     reason = e.components["skills"].reason
-    assert reason.startswith("2 von 4 Kenntnissen vorhanden (Abdeckung ")
+    assert reason.startswith("2 von 4 Kenntnissen vorhanden; ")
     assert "ähnliche Kenntnisse für: Kommissionieren" in reason
     assert "unter gefordertem Niveau: cleaning" in reason
     assert reason.endswith("fehlt: Gabelstapler (Pflicht)")
@@ -72,8 +72,8 @@ def test_component_reasons_in_both_languages() -> None:
     de = explain(person, job, CTX).components
     en = explain(person, job, replace(CTX, lang="en")).components
     assert de["language"].reason == (
-        "Deutsch B1, gefordert A2 – erfüllt; erwünschte Sprache vorhanden: ar; "
-        "erwünschte Sprache fehlt: uk; Alphabetisierung in lateinischer Schrift noch nicht "
+        "Deutsch B1, gefordert A2 – erfüllt; erwünschte Sprache vorhanden: Arabisch; "
+        "erwünschte Sprache fehlt: Ukrainisch; Alphabetisierung in lateinischer Schrift noch nicht "
         "abgeschlossen"
     )
     assert en["language"].reason.startswith("German B1, A2 required – met")

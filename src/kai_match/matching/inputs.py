@@ -184,6 +184,7 @@ def _participant_profile(
         work_permit=row.work_permit_status,
         permit_valid_until=row.work_permit_valid_until,
         permit_renewal_pending=row.work_permit_renewal_pending,
+        permit_document=row.work_permit_document,
         consent_processing=row.consent_processing,
         share_with_employers=row.consent_share_with_employers,
         status=row.status,

@@ -20,6 +20,7 @@ from kai_match.data.geo import Router
 from kai_match.data.geo.timetable import load_commute_model
 from kai_match.data.taxonomy import related_skills, skill_label
 from kai_match.data.taxonomy.fields import field_label
+from kai_match.data.taxonomy.occupations import isco_group_title
 from kai_match.errors import FieldError, Forbidden, InvalidInput, NotFound
 from kai_match.kit import signing
 from kai_match.kit.principal import SYSTEM, Principal
@@ -104,6 +105,7 @@ def _context(
     """
     return RankingContext(
         field_name=field_label,
+        group_name=isco_group_title,
         commute=commute_model(),
         as_of=request.as_of or date.today(),
         profile=profile,

@@ -24,6 +24,7 @@ from kai_match.scoring.constants import (
     IMPORTANCES,
     LICENCE_CLASSES,
     PARTICIPANT_STATUSES,
+    PERMIT_DOCUMENTS,
     PLACEMENT_TYPES,
     SHIFTS,
     SKILL_SOURCES,
@@ -52,6 +53,7 @@ WorkPermitStatus = vocabulary("WorkPermitStatus", WORK_PERMITS)
 SkillSource = vocabulary("SkillSource", SKILL_SOURCES)
 Importance = vocabulary("Importance", IMPORTANCES)
 DrivingLicence = vocabulary("DrivingLicence", LICENCE_CLASSES)
+PermitDocument = vocabulary("PermitDocument", PERMIT_DOCUMENTS)
 RegulatedKey = vocabulary("RegulatedKey", tuple(regulated_occupations()))
 
 

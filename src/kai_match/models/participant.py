@@ -81,6 +81,7 @@ class Participant(SQLModel, table=True):
     work_permit_status: str = Field(default="approval_required", max_length=20)
     work_permit_valid_until: date | None = None
     work_permit_renewal_pending: bool = False
+    work_permit_document: str | None = Field(default=None, max_length=24)
     consent_processing: bool = False
     consent_share_with_employers: bool = False
     consent_given_on: date | None = None

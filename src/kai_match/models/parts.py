@@ -13,6 +13,7 @@ from kai_match.models.common import (
     HoursPerWeek,
     Importance,
     LanguageCode,
+    PermitDocument,
     PlacementType,
     PlausibleDate,
     Recognition,
@@ -191,6 +192,12 @@ class WorkPermitIn(StrictModel):
     status: WorkPermitStatus = WorkPermitStatus.approval_required
     valid_until: PlausibleDate | None = None
     renewal_pending: bool = False
+    document: PermitDocument | None = Field(
+        None,
+        description="The document: residence_title (Aufenthaltstitel), permission_to_reside "
+        "(Aufenthaltsgestattung), toleration (Duldung), fictional_certificate "
+        "(Fiktionsbescheinigung); reasons name it",
+    )
 
 
 class ConsentIn(StrictModel):

@@ -306,6 +306,7 @@ def _apply_matching_fields(participant: Participant, values: dict, data) -> None
         participant.work_permit_status = permit.status
         participant.work_permit_valid_until = permit.valid_until
         participant.work_permit_renewal_pending = permit.renewal_pending
+        participant.work_permit_document = permit.document
     if data.consent is not None and "consent" in values:
         consent = data.consent
         participant.consent_processing = consent.processing

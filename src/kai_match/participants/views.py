@@ -167,6 +167,7 @@ def _to_public(
             status=participant.work_permit_status,
             valid_until=participant.work_permit_valid_until,
             renewal_pending=participant.work_permit_renewal_pending,
+            document=participant.work_permit_document,
         ),
         consent=ConsentIn(
             processing=participant.consent_processing,

@@ -66,6 +66,7 @@ class Describer:
         self.related = _MemoRelated(context.related) if context.related is not None else None
         self.skill_name = context.skill_name or str
         self._field_name = context.field_name
+        self._group_name = context.group_name
         self.employer_view = context.employer_view
         self.restricted_texts = context.restricted_texts
         self.shares = context.profile.shares
@@ -74,6 +75,10 @@ class Describer:
     def field_name(self, field: str) -> str:
         """The label of an occupational field in the reasons' language (else its code)."""
         return field if self._field_name is None else self._field_name(field, self.lang)
+
+    def group_name(self, group: str) -> str | None:
+        """The title of an ISCO-08 group in the reasons' language, if known."""
+        return None if self._group_name is None else self._group_name(group, self.lang)
 
     def skill_status(self, p: ParticipantProfile, s: RequiredSkill) -> tuple[str, bool]:
         """As `reasons.skill_status`, worked out once per ranking (or read from the query)."""

@@ -61,6 +61,13 @@ CONSTRAINTS: tuple[str, ...] = (
 )
 # Recognition of a foreign qualification, weakest first; in a regulated occupation only a full
 # or a pending one lets a person work in it (pending: flagged with the expected date).
+# The document a person's right to stay rests on; texts name it (a Duldung is no residence title).
+PERMIT_DOCUMENTS: tuple[str, ...] = (
+    "residence_title",  # Aufenthaltstitel (incl. Blaue Karte, Niederlassungserlaubnis)
+    "permission_to_reside",  # Aufenthaltsgestattung (asylum procedure)
+    "toleration",  # Duldung
+    "fictional_certificate",  # Fiktionsbescheinigung (application pending)
+)
 RECOGNITION_STATES: tuple[str, ...] = ("none", "partial", "pending", "full")
 RECOGNITION_ALLOWS: frozenset[str] = frozenset({"pending", "full"})
 PREFERENCE_PARTS: tuple[str, ...] = ("type", "field", "hours", "shifts", "start")

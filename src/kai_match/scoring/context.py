@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .protocols import CommuteModel, FieldName, RelatedSkills, SkillName
+from .protocols import CommuteModel, FieldName, GroupName, RelatedSkills, SkillName
 from .texts import check_lang
 from .weights import DEFAULT_PROFILE, WeightProfile
 
@@ -23,7 +23,8 @@ class RankingContext:
     permit_horizon`); `restricted_texts` words reasons for audiences outside counselling
     (employers, partners, analysts): wanted languages as a count, no literacy, no permit dates;
     `lang` is the language of reason texts ("de" or "en"); `skill_name` labels skills in them,
-    `field_name` occupational fields (without it, texts show the field's code).
+    `field_name` occupational fields (without it, texts show the field's code), `group_name`
+    ISCO-08 groups (without it, texts say only how close an occupation is).
     """
 
     commute: CommuteModel
@@ -32,6 +33,7 @@ class RankingContext:
     related: RelatedSkills | None = None
     skill_name: SkillName | None = None
     field_name: FieldName | None = None
+    group_name: GroupName | None = None
     employer_view: bool = False
     restricted_texts: bool = False
     lang: str = "de"

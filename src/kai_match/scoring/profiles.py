@@ -21,6 +21,7 @@ from .constants import (
     LICENCE_INDEX,
     MAX_SHUTTLE_RIDE_MINUTES,
     PARTICIPANT_STATUSES,
+    PERMIT_DOCUMENTS,
     PERMIT_INDEX,
     RECOGNITION_STATES,
     SHIFT_BIT,
@@ -40,6 +41,7 @@ from .schedule import (
 from .week import WeekError, WeeklyTime, window
 
 RECOGNITION_INDEX = {state: i for i, state in enumerate(RECOGNITION_STATES)}
+_DOCUMENT_INDEX = {document: i for i, document in enumerate(PERMIT_DOCUMENTS)}
 
 
 class HeldSkill(NamedTuple):
@@ -199,6 +201,8 @@ class ParticipantProfile:
     work_permit: str = "approval_required"
     permit_valid_until: date | None = None
     permit_renewal_pending: bool = False
+    permit_document: str | None = None
+    """Which document the permit is (PERMIT_DOCUMENTS); only the texts use it."""
     consent_processing: bool = False
     share_with_employers: bool = False
     status: str = "active"
@@ -242,6 +246,8 @@ class ParticipantProfile:
         _frozen(self, "fields_wanted", frozenset(self.fields_wanted))
         _frozen(self, "fields_excluded", frozenset(self.fields_excluded))
         _check_member("work_permit", self.work_permit, PERMIT_INDEX)
+        if self.permit_document is not None:
+            _check_member("permit_document", self.permit_document, _DOCUMENT_INDEX)
         _check_member("status", self.status, dict.fromkeys(PARTICIPANT_STATUSES, 0))
 
     def __hash__(self) -> int:

@@ -21,6 +21,9 @@ SkillName = Callable[[str], str]
 FieldName = Callable[[str, str], str]
 """`field_name(field, lang)` → the label of an occupational field in that language."""
 
+GroupName = Callable[[str, str], str | None]
+"""`group_name(isco_group, lang)` → the title of an ISCO-08 group in that language, or None."""
+
 
 @runtime_checkable
 class CommuteModel(Protocol):

@@ -30,7 +30,9 @@ from .texts import (
     fmt_date,
     fmt_levels,
     fmt_num,
+    fmt_tolerance,
     fmt_years,
+    language_name,
     listing,
     mode_name,
     shift_noun,
@@ -92,9 +94,9 @@ def language_reason(p, v, b1_ok: bool, lang: str, *, restricted: bool = False) -
         status = _("B1 expected by %(date)s") % {"date": b1_date}
         b1_ok = False
     else:
-        status = _("%(levels)s below, tolerance %(tolerance)s") % {
+        status = _("%(levels)s below, %(tolerance)s") % {
             "levels": fmt_levels(gap, lang),
-            "tolerance": tol,
+            "tolerance": fmt_tolerance(tol, lang),
         }
     parts = [f"{text} – {status}"]
     if b1_ok:
@@ -107,7 +109,10 @@ def language_reason(p, v, b1_ok: bool, lang: str, *, restricted: bool = False) -
             for lw in v.languages_wanted
             if CEFR_INDEX.get(p.other_languages.get(lw.code, ""), -1) >= CEFR_INDEX[lw.level]
         ]
-        absent = [lw.code for lw in v.languages_wanted if lw.code not in spoken]
+        absent = [
+            language_name(lw.code, lang) for lw in v.languages_wanted if lw.code not in spoken
+        ]
+        spoken = [language_name(code, lang) for code in spoken]
         if restricted:
             parts.append(
                 _("wanted languages: %(have)s of %(total)s present")
@@ -164,25 +169,32 @@ def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_o
     n = len(v.skills)
     parts = [
         t.ngettext(
-            "%(have)s of %(total)s skill present (coverage %(percent)s %%)",
-            "%(have)s of %(total)s skills present (coverage %(percent)s %%)",
+            "%(have)s of %(total)s skill present",
+            "%(have)s of %(total)s skills present",
             n,
         )
-        % {"have": have, "total": n, "percent": round(100 * value)}
+        % {"have": have, "total": n}
     ]
     if similar:
         parts.append(_("similar skills for: %(skills)s") % {"skills": listing(similar)})
     if below:
         parts.append(_("below the required level: %(skills)s") % {"skills": listing(below)})
     if missing:
-        parts.append(_("missing: %(skills)s") % {"skills": listing(missing)})
+        # Translators: German agrees the verb with the number ("fehlt: X" / "fehlen: X, Y").
+        parts.append(
+            t.ngettext("missing: %(skills)s", "missing: %(skills)s", len(missing))
+            % {"skills": listing(missing)}
+        )
     if unchecked:
         parts.append(unchecked)
     return "; ".join(parts)
 
 
-def occupation_reason(p, v, profile: WeightProfile, lang: str) -> str:
-    """The best-matching previous occupation and how it matches."""
+def occupation_reason(
+    p, v, profile: WeightProfile, lang: str, group_name: Callable[[str], str | None] | None = None
+) -> str:
+    """The best-matching previous occupation and how close it is, in words: the ISCO-08 group
+    by its title where `group_name` knows it, never by its number."""
     _ = catalogue(lang).gettext
     if v.occupation_code is None and v.isco_group is None:
         return _("No occupation stated for the vacancy")
@@ -216,13 +228,26 @@ def occupation_reason(p, v, profile: WeightProfile, lang: str) -> str:
     years = fmt_years(best_years, lang)
     if best_kind == "code":
         return _("Same occupation, %(years)s of experience") % {"years": years}
+    title = group_name(vg[: int(best_kind[-1])]) if group_name is not None else None
     if best_kind == "isco4":
-        text = _("Related occupation (ISCO %(group)s), %(years)s of experience")
+        text = (
+            _("Related occupation (%(group)s), %(years)s of experience")
+            if title
+            else _("Related occupation, %(years)s of experience")
+        )
     elif best_kind == "isco3":
-        text = _("Similar occupation (ISCO %(group)s), %(years)s of experience")
+        text = (
+            _("Similar occupation (%(group)s), %(years)s of experience")
+            if title
+            else _("Similar occupation, %(years)s of experience")
+        )
     else:
-        text = _("Same occupational area (ISCO %(group)s), %(years)s of experience")
-    return text % {"years": years, "group": vg[: int(best_kind[-1])]}
+        text = (
+            _("Same occupational area (%(group)s), %(years)s of experience")
+            if title
+            else _("Same occupational area, %(years)s of experience")
+        )
+    return text % {"years": years, "group": title}
 
 
 def commute_shift(p, v, mode: int) -> tuple[str | None, bool]:

@@ -42,6 +42,27 @@ PERMIT_NAMES = {
     "approval_required": pgettext_noop("work permit", "approval required"),
     "prohibited": pgettext_noop("work permit", "prohibited"),
 }
+# The permit's document, bare and with its article (German nouns differ in gender). `None`: not
+# recorded, or a text for employers and partners, who must not learn whether someone is
+# tolerated or in the asylum procedure.
+DOCUMENT_NAMES = {
+    "residence_title": pgettext_noop("permit document", "residence title"),
+    "permission_to_reside": pgettext_noop("permit document", "permission to reside"),
+    "toleration": pgettext_noop("permit document", "toleration"),
+    "fictional_certificate": pgettext_noop("permit document", "provisional permit"),
+    None: pgettext_noop("permit document", "permit"),
+}
+DOCUMENT_NAMES_ARTICLE = {
+    "residence_title": pgettext_noop("permit document with article", "the residence title"),
+    "permission_to_reside": pgettext_noop(
+        "permit document with article", "the permission to reside"
+    ),
+    "toleration": pgettext_noop("permit document with article", "the toleration"),
+    "fictional_certificate": pgettext_noop(
+        "permit document with article", "the provisional permit"
+    ),
+    None: pgettext_noop("permit document with article", "the permit"),
+}
 STATUS_NAMES = {
     "active": pgettext_noop("status", "active"),
     "placed": pgettext_noop("status", "placed"),
@@ -85,6 +106,17 @@ def permit_name(permit: str, lang: str) -> str:
     return word(PERMIT_NAMES[permit], lang)
 
 
+def document_name(document: str | None, lang: str, *, article: bool = False) -> str:
+    """The permit's document ('Duldung', with article 'die Duldung'); 'permit' when unknown."""
+    names = DOCUMENT_NAMES_ARTICLE if article else DOCUMENT_NAMES
+    return word(names.get(document, names[None]), lang)
+
+
+def capitalised(text: str) -> str:
+    """The first letter upper-case (a clause that starts with a placeholder)."""
+    return text[:1].upper() + text[1:]
+
+
 def status_name(status: str, lang: str) -> str:
     """Localised participant or vacancy status; an unknown status as it is."""
     marked = STATUS_NAMES.get(status)
@@ -117,6 +149,21 @@ def fmt_years(years: float, lang: str) -> str:
 def fmt_levels(n: int, lang: str) -> str:
     """'1 Stufe' / '2 Stufen' / '1 level' / '2 levels' (CEFR levels)."""
     return catalogue(lang).ngettext("%(levels)s level", "%(levels)s levels", int(n)) % {"levels": n}
+
+
+def fmt_tolerance(n: int, lang: str) -> str:
+    """'Toleranz 1 Stufe' / 'keine Toleranz': a tolerance of 0 levels is no tolerance."""
+    t = catalogue(lang)
+    if n <= 0:
+        return t.gettext("no tolerance")
+    return t.gettext("tolerance %(levels)s") % {"levels": fmt_levels(n, lang)}
+
+
+def language_name(code: str, lang: str) -> str:
+    """'Arabisch' / 'Arabic' for 'ar' (CLDR names via babel); the code when CLDR has none."""
+    from babel import Locale  # the locale data loads on first use
+
+    return Locale.parse(lang).languages.get(code, code)
 
 
 def listing(items: list[str], limit: int = 3) -> str:

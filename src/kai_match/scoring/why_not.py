@@ -16,8 +16,10 @@ from .recognition import best_qualification
 from .results import Flag
 from .schedule_reasons import schedule_reason
 from .texts import (
+    capitalised,
+    document_name,
     fmt_date,
-    fmt_levels,
+    fmt_tolerance,
     listing,
     permit_name,
     status_name,
@@ -53,17 +55,29 @@ def constraint_reason(
         start = start_eff(v, as_of)
         horizon = _permit_day(v, as_of, employer_view)
         ends_early = p.permit_valid_until is not None and p.permit_valid_until < horizon
+        document = _document(p, lang, restricted)
         if restricted:
             # Not the deny rule, so the permit's end (by day, or by quarter for employers).
             if ends_early or not parts:
-                parts.append(_("Permit not valid long enough for this start"))
+                parts.append(
+                    capitalised(
+                        _("%(document)s not valid long enough for this start")
+                        % {"document": document}
+                    )
+                )
         elif ends_early:
-            text = _("Permit valid until %(until)s, start %(start)s") % {
-                "until": fmt_date(p.permit_valid_until, lang),
-                "start": fmt_date(start, lang),
-            }
+            text = capitalised(
+                _("%(document)s valid until %(until)s, start %(start)s")
+                % {
+                    "document": document,
+                    "until": fmt_date(p.permit_valid_until, lang),
+                    "start": fmt_date(start, lang),
+                }
+            )
             if not parts:  # the only obstacle: a renewal changes the answer
-                text += " – " + _("fits once the permit is renewed")
+                text += " – " + _("fits once %(document)s is renewed") % {
+                    "document": _document(p, lang, restricted, article=True)
+                }
             parts.append(text)
         return "; ".join(parts)
     if name == "consent":
@@ -71,10 +85,10 @@ def constraint_reason(
             return _("No consent to processing")
         return _("No consent to share the profile with employers")
     if name == "language":
-        text = _("German %(level)s, %(required)s required, tolerance %(tolerance)s") % {
+        text = _("German %(level)s, %(required)s required, %(tolerance)s") % {
             "level": p.german_level,
             "required": v.min_german_level,
-            "tolerance": fmt_levels(v.german_tolerance, lang),
+            "tolerance": fmt_tolerance(v.german_tolerance, lang),
         }
         if p.expected_b1_date is not None and CEFR_INDEX[p.german_level] < B1:
             b1_date = fmt_date(p.expected_b1_date, lang)
@@ -97,7 +111,11 @@ def constraint_reason(
         ]
         if profile.params.unverified_must == "exclude":
             missing += [f"„{text}“" for text, imp in v.unverified if imp == "must"]
-        return _("Required skill missing: %(skills)s") % {"skills": listing(missing, 5)}
+        return catalogue(lang).ngettext(
+            "Required skill missing: %(skills)s",
+            "Required skills missing: %(skills)s",
+            len(missing),
+        ) % {"skills": listing(missing, 5)}
     if name == "openings":
         return _("No openings left")
     if name == "dates":
@@ -114,6 +132,11 @@ def constraint_reason(
     if v.status != "open":
         parts.append(_("Vacancy not open (%(status)s)") % {"status": status_name(v.status, lang)})
     return "; ".join(parts)
+
+
+def _document(p, lang: str, restricted: bool, *, article: bool = False) -> str:
+    """The permit's document in words; restricted texts never say which document it is."""
+    return document_name(None if restricted else p.permit_document, lang, article=article)
 
 
 def _recognition_reason(p, v, lang) -> str:
@@ -190,22 +213,28 @@ def flags(
         and p.permit_valid_until is not None
         and p.permit_valid_until < _permit_day(v, as_of, employer_view)
     ):
-        d = fmt_date(p.permit_valid_until, lang)
+        values = {
+            "date": fmt_date(p.permit_valid_until, lang),
+            "document": _document(p, lang, restricted),
+        }
         text = (
-            _("Permit ends before the start – renewal pending")
+            _("%(document)s ends before the start – renewal pending")
             if restricted
-            else _("Permit ends %(date)s, before the start – renewal pending") % {"date": d}
+            else _("%(document)s ends on %(date)s, before the start – renewal pending")
         )
-        out.append(Flag("permit_renewal_pending", text))
+        out.append(Flag("permit_renewal_pending", capitalised(text % values)))
     ends_during = _permit_ends_during(p, v, profile, as_of, employer_view)
     if ends_during:
+        values = {
+            "date": fmt_date(p.permit_valid_until, lang),
+            "document": _document(p, lang, restricted),
+        }
         text = (
-            _("Permit ends during the placement")
+            _("%(document)s ends during the placement")
             if restricted
-            else _("Permit ends on %(date)s, during the placement")
-            % {"date": fmt_date(p.permit_valid_until, lang)}
+            else _("%(document)s ends on %(date)s, during the placement")
         )
-        out.append(Flag("permit_ends_during", text))
+        out.append(Flag("permit_ends_during", capitalised(text % values)))
     if (
         b1_ok
         and CEFR_INDEX[v.min_german_level] - CEFR_INDEX[p.german_level] > v.german_tolerance

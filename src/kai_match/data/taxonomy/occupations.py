@@ -111,3 +111,9 @@ def clear() -> None:
     occupation_index.cache_clear()
     _normalize.cache_clear()
     _kldb_for_isco.cache_clear()
+
+
+def isco_group_title(group: str, lang: str = "de") -> str | None:
+    """The title of an ISCO-08 group for reason texts; German only (the shipped ESCO files
+    carry no English group titles), so None in other languages."""
+    return store.isco_labels().get(group) if lang == "de" else None

@@ -1,4 +1,5 @@
-"""Recognition: a vacancy's regulated occupation, the expected date of a pending recognition
+"""Recognition and documents: a vacancy's regulated occupation, the expected date of a pending
+recognition, the document a work permit rests on
 
 Revision ID: 0013
 Revises: 0012
@@ -23,8 +24,12 @@ def upgrade() -> None:
     op.add_column(
         "participant_occupation", sa.Column("recognition_expected", sa.Date(), nullable=True)
     )
+    op.add_column(
+        "participant", sa.Column("work_permit_document", sa.String(length=24), nullable=True)
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("participant", "work_permit_document")
     op.drop_column("participant_occupation", "recognition_expected")
     op.drop_column("vacancy", "regulated_occupation")

@@ -93,6 +93,10 @@ class TextContext(Protocol):
         """A human-readable label for an occupational field."""
         ...
 
+    def group_name(self, group: str) -> str | None:
+        """The title of an ISCO-08 group, if known."""
+        ...
+
     def skill_status(self, p: ParticipantProfile, s: RequiredSkill) -> tuple[str, bool]:
         """As `reasons.skill_status`, memoised for the ranking."""
         ...

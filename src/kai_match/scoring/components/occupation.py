@@ -47,7 +47,7 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
 
 def reason(text: TextContext, pair: PairFacts, value: float) -> str:
     """The best-matching previous occupation and how it matches."""
-    return occupation_reason(pair.p, pair.v, text.profile, text.lang)
+    return occupation_reason(pair.p, pair.v, text.profile, text.lang, text.group_name)
 
 
 COMPONENT = ScoringComponent(
