@@ -22,6 +22,8 @@ Figures, each with its counts:
     (`scoring.reasons.skill_status`, which the reason text lists as held / below / similar /
     missing; "similar" is any held skill the taxonomy relates with similarity > 0). For a
     vacancy with requirements this is exactly a skills value of 0.
+(a') the same among those people for whom some eligible vacancy does share a skill (where no
+    eligible vacancy does, no order can help).
 (b) wished type first: among people with wished placement types for whom at least one vacancy
     of a wished type is eligible (listed at all), the share whose first suggestion is of a
     wished type.
@@ -134,6 +136,7 @@ def main() -> None:
 
     people = with_first = 0
     skilled = skilled_miss = 0
+    could = could_miss = 0  # people with an eligible vacancy that shares a skill
     wishing = wish_first = 0
     two = ties = 0
     no_skills_asked = 0
@@ -147,7 +150,15 @@ def main() -> None:
         assert first is not None
         if p.skills:
             skilled += 1
-            skilled_miss += no_matching_skill(p, first, ctx)
+            missed = no_matching_skill(p, first, ctx)
+            skilled_miss += missed
+            every = rank_vacancies(p, indexes.vacancies, ctx, limit=10_000, reach_kmh=reach).items
+            if any(
+                not no_matching_skill(p, indexes.vacancies.get(it.vacancy_id), ctx)
+                for it in every
+            ):
+                could += 1
+                could_miss += missed
         if p.placement_types:
             wished = rank_vacancies(
                 p, indexes.vacancies, ctx, limit=1, types=p.placement_types, reach_kmh=reach
@@ -172,6 +183,7 @@ def main() -> None:
         f"(a) first suggestion without any matching or related skill: {share(skilled_miss, skilled)}"
     )
     print("    (people with any skill and a first suggestion)")
+    print(f"(a') the same where an eligible vacancy shares a skill: {share(could_miss, could)}")
     print(f"(b) first suggestion of a wished type:  {share(wish_first, wishing)}")
     print("    (people with wished types and an eligible vacancy of one)")
     print(f"(c) #1 and #2 tie exactly:              {share(ties, two)}")

@@ -338,15 +338,17 @@ def ref_explain(
     type_ok = 1.0 if not p.placement_types or v.type in p.placement_types else 0.0
     if v.field is not None and v.field in p.fields_excluded:
         field_ok = 0.0
+    elif p.fields_wanted and v.field is None:
+        field_ok = prm.missing_neutral  # unknown: neither wished nor not
     elif p.fields_wanted and v.field not in p.fields_wanted:
         field_ok = prm.field_not_wanted
     else:
         field_ok = 1.0
     if p.hours_per_week is None or v.hours_per_week is None:
-        hours_ok = 1.0
+        hours_ok = prm.missing_neutral
     else:
         hours_ok = min(p.hours_per_week, v.hours_per_week) / max(p.hours_per_week, v.hours_per_week)
-    shifts_ok = 1.0 if not times_stated else times_fit / times_stated
+    shifts_ok = prm.missing_neutral if not times_stated else times_fit / times_stated
     days_apart = abs((start - available).days)
     start_ok = max(0.0, 1.0 - days_apart / prm.start_horizon_days)
     values["preferences"] = (
@@ -395,6 +397,13 @@ def ref_explain(
         flags.append("certificate_unproven")
     if v.regulated and not fails["recognition"] and "full" not in in_occupation:
         flags.append("recognition_pending")
+    # What the vacancy leaves out although the person's wishes need it (counted neutral).
+    if (
+        (p.hours_per_week is not None and v.hours_per_week is None)
+        or not times_stated
+        or (p.fields_wanted and v.field is None)
+    ):
+        flags.append("missing_data")
     flags += [c for c in CONSTRAINTS if fails[c] and c not in hard]
 
     return RefResult(
@@ -411,28 +420,31 @@ def ref_explain(
     )
 
 
+def _order(r, wished: bool):
+    """Score desc, then the wished type, the skills value and the shorter commute, then id."""
+    return (-r.score, -int(wished), -r.values["skills"], r.minutes)
+
+
 def ref_rank_vacancies(p, vacancies, profile, *, types=None, max_commute=None, **kw):
-    """All eligible vacancies for `p`, best first (score desc, id asc)."""
+    """All eligible vacancies for `p`, best first (`_order`, then vacancy id)."""
     results = []
     for v in vacancies:
         if types is not None and v.type not in types:
             continue
         r = ref_explain(p, v, profile, **kw)
         if r.eligible and (max_commute is None or r.minutes <= max_commute):
-            results.append(r)
-    results.sort(key=lambda r: (-r.score, r.vacancy_id))
-    return results
+            results.append((_order(r, v.type in p.placement_types), r.vacancy_id, r))
+    return [r for *_, r in sorted(results, key=lambda x: x[:2])]
 
 
 def ref_rank_participants(v, participants, profile, *, max_commute=None, **kw):
-    """All eligible participants for `v`, best first (score desc, id asc)."""
+    """All eligible participants for `v`, best first (`_order`, then participant id)."""
     results = []
     for p in participants:
         r = ref_explain(p, v, profile, **kw)
         if r.eligible and (max_commute is None or r.minutes <= max_commute):
-            results.append(r)
-    results.sort(key=lambda r: (-r.score, r.participant_id))
-    return results
+            results.append((_order(r, v.type in p.placement_types), r.participant_id, r))
+    return [r for *_, r in sorted(results, key=lambda x: x[:2])]
 
 
 def _quarter_end(day: date) -> date:

@@ -247,6 +247,8 @@ def profiles(draw) -> WeightProfile:
         importance_weights={"must": draw(st.sampled_from([3.0, 0.0])), "should": 2.0, "nice": 1.5},
         childcare_flex_minutes=draw(st.sampled_from([0, 60])),
         unverified_must=draw(st.sampled_from(["flag", "exclude"])),
+        missing_neutral=draw(st.sampled_from([0.5, 0.3])),
+        field_not_wanted=draw(st.sampled_from([0.4, 0.6])),
     )
     return WeightProfile(
         name="random",

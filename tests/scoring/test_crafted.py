@@ -124,7 +124,7 @@ def test_permit_ending_before_start_fails_unless_renewal_pending() -> None:
     assert e.eligible and flag_codes(e) == ["permit_renewal_pending"]
 
 
-def test_language_weight_zero_changes_the_order() -> None:
+def test_the_language_weight_changes_the_order() -> None:
     person = make_participant(
         german_level="A2", skills={"care": (4, "certified"), "driving": (2, "self_reported")}
     )
@@ -133,15 +133,22 @@ def test_language_weight_zero_changes_the_order() -> None:
         id=2, min_german_level="B2", german_tolerance=2, skills=[("care", "should", 3)]
     )
     index = VacancyIndex([fluent, skilled])
+    # Fit first (the defaults): the certified carer's care job before the driving job that only
+    # asks the German she already has.
     default = rank_vacancies(person, index, CTX)
+    assert [it.vacancy_id for it in default.items] == [2, 1]
+    language_first = WeightProfile.from_dict(
+        {"name": "language-first", "weights": {**DEFAULT_PROFILE.weights, "language": 0.6}}
+    )
+    tuned = rank_vacancies(person, index, replace(CTX, profile=language_first))
+    assert [it.vacancy_id for it in tuned.items] == [1, 2]
     no_language = WeightProfile.from_dict(
         {"name": "no-language", "weights": {**DEFAULT_PROFILE.weights, "language": 0.0}}
     )
-    tuned = rank_vacancies(person, index, replace(CTX, profile=no_language))
-    assert [it.vacancy_id for it in default.items] == [1, 2]
-    assert [it.vacancy_id for it in tuned.items] == [2, 1]
-    assert tuned.profile_name == "no-language"
-    assert tuned.items[0].components["language"].contribution == 0.0
+    zero = rank_vacancies(person, index, replace(CTX, profile=no_language))
+    assert [it.vacancy_id for it in zero.items] == [2, 1]
+    assert zero.profile_name == "no-language"
+    assert zero.items[0].components["language"].contribution == 0.0
 
 
 def test_contributions_sum_to_the_score_and_weights_are_shares() -> None:
@@ -349,8 +356,8 @@ def test_preferences_type_field_hours_shifts() -> None:
     good = explain(person, ideal, CTX)
     bad = explain(person, worse, CTX)
     assert good.components["preferences"].value == 1.0
-    # type 0, field 0 (excluded), hours 30/40, shifts 1/2, start 1 → (0+0+0.75+1+1)/8
-    assert bad.components["preferences"].value == pytest.approx((0.75 + 2 * 0.5 + 1) / 8)
+    # type 0, field 0 (excluded), hours 30/40, shifts 1/2, start 1; weights 6, 3, 1, 2, 1
+    assert bad.components["preferences"].value == pytest.approx((0.75 + 2 * 0.5 + 1) / 13)
     assert "Praktikum nicht gewünscht" in bad.components["preferences"].reason
     assert "Berufsfeld care ausgeschlossen" in bad.components["preferences"].reason
 
@@ -461,3 +468,55 @@ def test_texts_for_employers_never_name_the_permit_document() -> None:
     restricted = RankingContext(commute=COMMUTE, as_of=AS_OF, restricted_texts=True)
     reason = explain(tolerated, make_vacancy(start_date=start), restricted).failed_constraints[0]
     assert reason.reason == "Aufenthaltsdokument gilt nicht lange genug für diesen Beginn"
+
+
+def _language_only() -> WeightProfile:
+    """Every eligible vacancy scores alike, so only the tie-break orders them."""
+    weights = dict.fromkeys(DEFAULT_PROFILE.weights, 0.0) | {"language": 1.0}
+    return WeightProfile.from_dict({"name": "language-only", "weights": weights})
+
+
+def test_equal_scores_order_by_wished_type_then_skills_then_commute_then_id() -> None:
+    person = make_participant(placement_types={"work_trial"}, skills={"picking": (3, "certified")})
+    near, far = (GRIMMA[0] + 0.01, GRIMMA[1] + 0.01), (GRIMMA[0] + 0.06, GRIMMA[1] + 0.06)
+    vacancies = [
+        make_vacancy(id=1, lat=far[0], lon=far[1]),  # a job, no skills, far
+        make_vacancy(id=2, type="work_trial", lat=far[0], lon=far[1]),  # the wished type
+        make_vacancy(id=3, lat=far[0], lon=far[1], skills=[("picking", "should", 2)]),
+        make_vacancy(id=4, lat=near[0], lon=near[1]),  # a job, no skills, nearest
+        make_vacancy(id=5, lat=far[0], lon=far[1]),  # the same as 1: the id decides
+    ]
+    ctx = replace(CTX, profile=_language_only())
+    result = rank_vacancies(person, VacancyIndex(vacancies), ctx)
+    assert len({it.score for it in result.items}) == 1
+    assert [it.vacancy_id for it in result.items] == [2, 3, 4, 1, 5]
+    # Keyset pages of one item walk the same order.
+    walked, after = [], None
+    for _ in vacancies:
+        page = rank_vacancies(person, VacancyIndex(vacancies), ctx, limit=1, after=after)
+        walked += [it.vacancy_id for it in page.items]
+        after = page.next_after
+    assert walked == [2, 3, 4, 1, 5]
+    assert after is None
+    # The other direction uses the same keys: the person who wished the type comes first.
+    trial = vacancies[1]
+    people = [
+        make_participant(id=7, placement_types={"job"}),
+        make_participant(id=8, placement_types={"work_trial"}),
+    ]
+    listed = rank_participants(trial, ParticipantIndex(people), ctx).items
+    assert [it.participant_id for it in listed] == [8, 7]
+
+
+def test_unknown_hours_and_times_count_neutral_and_are_flagged() -> None:
+    person = make_participant(hours_per_week=30.0, fields_wanted={"logistics"})
+    stated = make_vacancy(id=1, field="logistics", hours_per_week=30.0, shifts={"day"})
+    silent = make_vacancy(id=2, field=None, hours_per_week=None, shifts=set())
+    good, unknown = explain(person, stated, CTX), explain(person, silent, CTX)
+    assert good.components["preferences"].value > unknown.components["preferences"].value
+    assert "missing_data" not in [f.code for f in good.flags]
+    flag = next(f for f in unknown.flags if f.code == "missing_data")
+    assert (
+        flag.reason == "Angaben fehlen, neutral gewertet: Wochenstunden, Arbeitszeiten, Berufsfeld"
+    )
+    assert "Berufsfeld nicht angegeben" in unknown.components["preferences"].reason

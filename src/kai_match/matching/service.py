@@ -59,6 +59,8 @@ from kai_match.scoring import (
 # is 54 km/h); only used to skip far-away vacancies in large indexes.
 REACH_KMH = 60.0
 SPATIAL_PREFILTER_FROM = 20_000
+from kai_match.scoring.ranking import ORDER_KEYS  # noqa: E402
+
 RANKING_CURSOR = "ranking"  # the purpose ranking cursors are signed for (kit.signing)
 
 
@@ -321,19 +323,22 @@ def _explanations(
     return [_explanation_out(result, participant.public_id) for result in results]
 
 
-def encode_ranking_cursor(after: tuple[float, int]) -> str:
-    """The (score, id) of a page's last item, signed like every cursor (``kit.signing``)."""
-    score, item_id = after
-    return signing.sign(RANKING_CURSOR, f"{score!r}:{item_id}".encode())
+def encode_ranking_cursor(after: tuple[float, ...]) -> str:
+    """The order keys and id of a page's last item, signed like every cursor (``kit.signing``)."""
+    *keys, item_id = after
+    text = ":".join([*(repr(k) for k in keys), str(int(item_id))])
+    return signing.sign(RANKING_CURSOR, text.encode())
 
 
-def decode_ranking_cursor(cursor: str | None) -> tuple[float, int] | None:
+def decode_ranking_cursor(cursor: str | None) -> tuple[float, ...] | None:
     """The position after which the next page starts; anything not signed here is a 422."""
     if not cursor:
         return None
     try:
-        score, item_id = signing.verify(RANKING_CURSOR, cursor).decode("ascii").split(":")
-        return float(score), int(item_id)
+        *keys, item_id = signing.verify(RANKING_CURSOR, cursor).decode("ascii").split(":")
+        if len(keys) != ORDER_KEYS:
+            raise ValueError("a cursor of another ranking order")
+        return (*(float(k) for k in keys), int(item_id))
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(
             detail="The cursor is not one this service issued.",

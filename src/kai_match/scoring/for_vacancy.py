@@ -266,7 +266,7 @@ def survivors(
     )
     values = component_values(q, ix, rows, minutes, num, den, ctx, b1_ok, share)
     _, score = combine(values, profile.shares)
-    return Survivors(rows, score, minutes, modes)
+    return Survivors(rows, score, minutes, modes, values=values)
 
 
 def evaluate(

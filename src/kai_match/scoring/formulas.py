@@ -197,16 +197,25 @@ def type_fit(types_mask, v_type) -> np.ndarray:
     return np.where((types_mask == 0) | wanted, 1.0, 0.0)
 
 
-def field_fit(excluded, has_wanted, wanted, p: ScoringParams) -> np.ndarray:
-    """0 for an excluded field; wanted fields 1, others `field_not_wanted` if any are wanted."""
-    return np.where(excluded, 0.0, np.where(has_wanted & ~wanted, p.field_not_wanted, 1.0))
+def field_fit(excluded, has_wanted, wanted, p: ScoringParams, known=True) -> np.ndarray:
+    """0 for an excluded field; wanted fields 1, others `field_not_wanted` if any are wanted;
+    a vacancy whose field is not `known` counts `missing_neutral` where fields are wanted."""
+    other = np.where(known, p.field_not_wanted, p.missing_neutral)
+    return np.where(excluded, 0.0, np.where(has_wanted & ~wanted, other, 1.0))
 
 
-def hours_fit(p_hours, v_hours) -> np.ndarray:
-    """Smaller over larger weekly hours; 1 when either is unknown (NaN)."""
+def hours_fit(p_hours, v_hours, p: ScoringParams) -> np.ndarray:
+    """Smaller over larger weekly hours; `missing_neutral` when either is unknown (NaN): an
+    unknown is neither a match nor a mismatch."""
     unknown = np.isnan(p_hours) | np.isnan(v_hours)
-    ratio = np.minimum(p_hours, v_hours) / np.maximum(p_hours, v_hours)
-    return np.where(unknown, 1.0, ratio)
+    with np.errstate(invalid="ignore"):
+        ratio = np.minimum(p_hours, v_hours) / np.maximum(p_hours, v_hours)
+    return np.where(unknown, p.missing_neutral, ratio)
+
+
+def shifts_fit(share, n_times, p: ScoringParams) -> np.ndarray:
+    """The share of working times that fit; `missing_neutral` for a vacancy without any."""
+    return np.where(n_times == 0, p.missing_neutral, share)
 
 
 def start_fit(earliest, start, as_of_day: int, p: ScoringParams) -> np.ndarray:

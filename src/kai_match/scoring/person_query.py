@@ -68,6 +68,7 @@ class PersonQuery:
     lang_levels: np.ndarray  # participant level per index language id (-1 = not spoken)
     occupations: list[tuple[int, int, int, int, float]]
     recognised: list[tuple[int, int]]  # (code, ISCO-4) of qualifications recognised or pending
+    wished_types: int  # placement types the person asked for (bits; 0 = none stated)
     credit: np.ndarray  # (skills × 4,): credit for a required skill at level 1..4, at col*4+lvl-1
     covered: np.ndarray  # (skills,): counts as holding the skill for the must-skill check
     credit_cols: np.ndarray  # skill columns with some credit
@@ -195,7 +196,9 @@ def person_query(
     wanted[[fv[f] + 1 for f in p.fields_wanted if f in fv]] = True
     excluded = np.zeros(len(fv) + 1, dtype=np.bool_)
     excluded[[fv[f] + 1 for f in p.fields_excluded if f in fv]] = True
-    field_part = w["field"] * field_fit(excluded, bool(p.fields_wanted), wanted, prm)
+    known = np.ones(len(fv) + 1, dtype=np.bool_)
+    known[0] = False  # id 0: a vacancy without a field
+    field_part = w["field"] * field_fit(excluded, bool(p.fields_wanted), wanted, prm, known)
     lang_levels = np.full(len(ix.lang_vocab), -1, dtype=np.int8)
     for code, lvl in p.other_languages.items():
         if code in ix.lang_vocab:
@@ -232,6 +235,7 @@ def person_query(
         lang_levels=lang_levels,
         occupations=occupations,
         recognised=recognised,
+        wished_types=types,
         credit=credit,
         covered=covered,
         credit_cols=credit_cols,

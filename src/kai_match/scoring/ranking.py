@@ -18,25 +18,47 @@ from .results import MatchItem, RankingResult
 from .vacancy_index import VacancyIndex
 from .vacancy_query import vacancy_query
 
+ORDER_KEYS = 4  # score, wished type, skills, commute (see order_keys)
+Cursor = tuple[float, ...]
+"""Keyset position of a page's last item: its order keys (score, then the tie-breaks), then id."""
+
+
+def order_keys(score: np.ndarray, wished: np.ndarray, skills: np.ndarray, minutes: np.ndarray):
+    """The order of a ranking, each key larger-first: score, then — for equal scores — the
+    wished placement type, the skills value and the shorter commute, before the id decides.
+
+    Two vacancies of one firm often score alike; a counsellor would propose the wished type,
+    the better skills fit and the nearer one first, so the id is only the last resort.
+    """
+    return (score, wished.astype(np.float64), skills, -minutes)
+
+
+def _after(keys, ids: np.ndarray, after: Cursor) -> np.ndarray:
+    """Rows strictly after the cursor in the ranking's order."""
+    later = np.zeros(len(ids), dtype=np.bool_)
+    equal = np.ones(len(ids), dtype=np.bool_)
+    for key, value in zip(keys, after[:-1], strict=True):
+        later |= equal & (key < value)
+        equal &= key == value
+    return np.flatnonzero(later | (equal & (ids > int(after[-1]))))
+
 
 def select_page(
-    score: np.ndarray,
+    keys: tuple[np.ndarray, ...],
     ids: np.ndarray,
     *,
     limit: int,
     offset: int,
-    after: tuple[float, int] | None,
-) -> tuple[np.ndarray, int, tuple[float, int] | None]:
-    """Positions of one page ordered by score desc, id asc; first rank; next cursor.
+    after: Cursor | None,
+) -> tuple[np.ndarray, int, Cursor | None]:
+    """Positions of one page in the order of `keys` (`order_keys`), then id; first rank; cursor.
 
-    Uses a partial partition for the top `offset + limit` and sorts only those, so the cost is
-    linear in the number of eligible pairs. Ties at the cut are all kept before sorting, so the
-    page is exactly the stable order's page.
+    Uses a partial partition on the score for the top `offset + limit` and sorts only those, so
+    the cost is linear in the number of eligible pairs. Score ties at the cut are all kept
+    before sorting, so the page is exactly the stable order's page.
     """
-    cand = np.arange(len(score))
-    if after is not None:
-        s_after, id_after = after
-        cand = np.flatnonzero((score < s_after) | ((score == s_after) & (ids > id_after)))
+    score = keys[0]
+    cand = np.arange(len(score)) if after is None else _after(keys, ids, after)
     first_rank = len(score) - len(cand) + offset + 1
     k = offset + limit
     n_after = len(cand)
@@ -46,9 +68,10 @@ def select_page(
         neg = -score[cand]
         kth = np.partition(neg, k - 1)[k - 1]
         cand = cand[neg <= kth]
-    order = cand[np.lexsort((ids[cand], -score[cand]))][offset:k]
+    order = cand[np.lexsort((ids[cand], *(-key[cand] for key in reversed(keys))))][offset:k]
     more = n_after > k and len(order) > 0
-    cursor = (float(score[order[-1]]), int(ids[order[-1]])) if more else None
+    last = order[-1] if len(order) else None
+    cursor = (*(float(key[last]) for key in keys), int(ids[last])) if more else None
     return order, first_rank, cursor
 
 
@@ -66,12 +89,12 @@ def rank_vacancies(
     *,
     limit: int = 20,
     offset: int = 0,
-    after: tuple[float, int] | None = None,
+    after: Cursor | None = None,
     types: Collection[str] | None = None,
     max_commute_minutes: float | None = None,
     reach_kmh: float | None = None,
 ) -> RankingResult:
-    """Eligible vacancies for a participant, best first (score desc, vacancy id asc).
+    """Eligible vacancies for a participant, best first (`order_keys`, then vacancy id).
 
     `context` says under which profile, on which day and with which collaborators. `types` and
     `max_commute_minutes` filter the list. `reach_kmh` is an upper bound of the commute model's
@@ -101,7 +124,9 @@ def rank_vacancies(
         rows = rows[allowed[index.cols["type"][rows]]]
     s = for_participant.survivors(q, index, rows, context, max_commute=max_commute_minutes)
     ids = index.cols["id"][s.rows]
-    page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
+    wished = (index.cols["type_bit"][s.rows] & q.wished_types) != 0
+    keys = order_keys(s.score, wished, _skills(s), s.minutes)
+    page, first_rank, cursor = select_page(keys, ids, limit=limit, offset=offset, after=after)
     if not len(page):
         return RankingResult(profile.name, profile.version, (), len(s.rows), cursor)
     ev = for_participant.evaluate(q, index, s.rows[page], context, known=s, page=page)
@@ -122,12 +147,12 @@ def rank_participants(
     *,
     limit: int = 20,
     offset: int = 0,
-    after: tuple[float, int] | None = None,
+    after: Cursor | None = None,
     max_commute_minutes: float | None = None,
     reach_kmh: float | None = None,
     candidates: Collection[int] | None = None,
 ) -> RankingResult:
-    """Eligible participants for a vacancy, best first (score desc, participant id asc).
+    """Eligible participants for a vacancy, best first (`order_keys`, then participant id).
 
     With `context.employer_view` the consent constraint also requires consent to share the
     pseudonymised profile with employers (lists shown to employers). `candidates` limits the
@@ -150,7 +175,9 @@ def rank_participants(
         rows = wanted if rows is None else np.intersect1d(rows, wanted)
     s: Survivors = for_vacancy.survivors(q, index, rows, context, max_commute=max_commute_minutes)
     ids = index.cols["id"][s.rows]
-    page, first_rank, cursor = select_page(s.score, ids, limit=limit, offset=offset, after=after)
+    wished = ((index.cols["types"][s.rows] >> q.type) & 1) != 0
+    keys = order_keys(s.score, wished, _skills(s), s.minutes)
+    page, first_rank, cursor = select_page(keys, ids, limit=limit, offset=offset, after=after)
     if not len(page):
         return RankingResult(profile.name, profile.version, (), len(s.rows), cursor)
     ev = for_vacancy.evaluate(
@@ -164,6 +191,11 @@ def rank_participants(
         for i, (p, text) in enumerate(zip(people, texts, strict=True))
     ]
     return RankingResult(profile.name, profile.version, tuple(items), len(s.rows), cursor)
+
+
+def _skills(s: Survivors) -> np.ndarray:
+    """The skills values of the survivors (zeros when there are none)."""
+    return s.values["skills"] if s.values is not None else np.zeros(len(s.rows))
 
 
 def _item(participant_id: int, vacancy_id: int, rank: int, text) -> MatchItem:

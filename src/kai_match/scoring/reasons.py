@@ -120,11 +120,21 @@ def language_reason(p, v, b1_ok: bool, lang: str, *, restricted: bool = False) -
             )
         elif spoken:
             parts.append(
-                _("wanted language spoken: %(languages)s") % {"languages": listing(spoken)}
+                catalogue(lang).ngettext(
+                    "wanted language spoken: %(languages)s",
+                    "wanted languages spoken: %(languages)s",
+                    len(spoken),
+                )
+                % {"languages": listing(spoken)}
             )
         if absent and not restricted:
             parts.append(
-                _("wanted language missing: %(languages)s") % {"languages": listing(absent)}
+                catalogue(lang).ngettext(
+                    "wanted language missing: %(languages)s",
+                    "wanted languages missing: %(languages)s",
+                    len(absent),
+                )
+                % {"languages": listing(absent)}
             )
     if not p.latin_literacy and not restricted:
         parts.append(_("not yet literate in Latin script"))
@@ -348,6 +358,8 @@ def preferences_reason(
         parts.append(_("field %(field)s excluded") % {"field": field_name(v.field)})
     elif p.fields_wanted and v.field in p.fields_wanted:
         parts.append(_("preferred field %(field)s") % {"field": field_name(v.field)})
+    elif p.fields_wanted and v.field is None:
+        parts.append(_("field not stated"))
     elif p.fields_wanted:
         parts.append(_("not a preferred field"))
     if p.hours_per_week is not None and v.hours_per_week is not None:

@@ -33,7 +33,7 @@ class Flag:
     """Something a counsellor must check although the pair is eligible.
 
     Codes: `approval_required`, `measure_only`, `permit_check`, `permit_renewal_pending`,
-    `permit_ends_during`, `b1_expected`, `unverified_requirement`, `certificate_unproven`, `recognition_pending`, and
+    `permit_ends_during`, `b1_expected`, `unverified_requirement`, `certificate_unproven`, `recognition_pending`, `missing_data`, and
     the name of any constraint that failed but is not hard for the type.
     """
 
@@ -59,7 +59,7 @@ class MatchItem:
 class RankingResult:
     """A page of a ranking; `total` counts all eligible pairs after filters.
 
-    `next_after` is the keyset cursor `(score, id)` of the last item when more items follow;
+    `next_after` is the keyset cursor (order keys, then id) of the last item when more follow;
     pass it back as `after=` to get the next page.
     """
 
@@ -67,7 +67,7 @@ class RankingResult:
     profile_version: int
     items: tuple[MatchItem, ...]
     total: int
-    next_after: tuple[float, int] | None
+    next_after: tuple[float, ...] | None
 
 
 @dataclass(frozen=True, slots=True)

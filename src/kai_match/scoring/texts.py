@@ -63,6 +63,11 @@ DOCUMENT_NAMES_ARTICLE = {
     ),
     None: pgettext_noop("permit document with article", "the permit"),
 }
+MISSING_NAMES = {
+    "hours": pgettext_noop("missing detail", "weekly hours"),
+    "working_times": pgettext_noop("missing detail", "working times"),
+    "field": pgettext_noop("missing detail", "occupational field"),
+}
 STATUS_NAMES = {
     "active": pgettext_noop("status", "active"),
     "placed": pgettext_noop("status", "placed"),

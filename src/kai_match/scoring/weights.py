@@ -36,13 +36,16 @@ from .fixed_rules import (
 
 # The default weight of every scoring component, in the order results list them. The component
 # registry (components/registry.py) checks at import that it has exactly these components.
+# Fit first: skills and the person's wishes order the eligible placements; the German level and
+# the commute are already hard constraints, so here they only grade (measured on the
+# counsellor-judged caseloads and the demo, docs/scoring.md "Fit first").
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
-        "language": 0.30,
-        "skills": 0.25,
+        "language": 0.15,
+        "skills": 0.35,
         "occupation": 0.10,
-        "commute": 0.20,
-        "preferences": 0.15,
+        "commute": 0.10,
+        "preferences": 0.30,
     }
 )
 _COMPONENTS = tuple(DEFAULT_WEIGHTS)
@@ -92,14 +95,15 @@ class ScoringParams:
     commute_exponent: float = 2.0
     preference_weights: Mapping[str, float] = field(
         default_factory=lambda: {
-            "type": 2.0,
-            "field": 2.0,
+            "type": 6.0,
+            "field": 3.0,
             "hours": 1.0,
             "shifts": 2.0,
             "start": 1.0,
         }
     )
     field_not_wanted: float = 0.4
+    missing_neutral: float = 0.5
     start_horizon_days: int = 90
     start_slack_days: int = 14
     permit_open_ended_days: int = 180
@@ -133,6 +137,7 @@ _UNIT = [
     "occupation_neutral",
     "experience_floor",
     "field_not_wanted",
+    "missing_neutral",
 ]
 
 

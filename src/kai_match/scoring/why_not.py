@@ -16,6 +16,7 @@ from .recognition import best_qualification
 from .results import Flag
 from .schedule_reasons import schedule_reason
 from .texts import (
+    MISSING_NAMES,
     capitalised,
     document_name,
     fmt_date,
@@ -24,6 +25,7 @@ from .texts import (
     permit_name,
     status_name,
     type_name,
+    word,
 )
 
 
@@ -265,7 +267,9 @@ def flags(
     ]
     if unproven:
         # Translators: a required certificate or licence the person says they hold, unseen.
-        text = _("Proof missing: %(skills)s") % {"skills": listing(unproven, 3)}
+        text = catalogue(lang).ngettext(
+            "Proof missing: %(skills)s", "Proofs missing: %(skills)s", len(unproven)
+        ) % {"skills": listing(unproven, 3)}
         out.append(Flag("certificate_unproven", text))
     if v.regulated and not fails["recognition"]:
         qualification = best_qualification(p, v)
@@ -278,10 +282,29 @@ def flags(
                 % {"date": fmt_date(expected, lang)}
             )
             out.append(Flag("recognition_pending", text))
+    missing = missing_data(p, v)
+    if missing:
+        names = [word(MISSING_NAMES[m], lang) for m in missing]
+        # Translators: details neither side stated; the score counts them as half a match.
+        text = _("Missing details, counted neutral: %(items)s") % {"items": listing(names, 5)}
+        out.append(Flag("missing_data", text))
     if any(fails.values()):
         hard = profile.hard_constraints[v.type]
         out += [Flag(c, reason_of(c)) for c in CONSTRAINTS if fails[c] and c not in hard]
     return tuple(out)
+
+
+def missing_data(p, v) -> list[str]:
+    """What the vacancy does not state although the person's wishes need it, so the score
+    counted it neutral (MISSING_NAMES): a question for the firm, on every pair it affects."""
+    missing = []
+    if p.hours_per_week is not None and v.hours_per_week is None:
+        missing.append("hours")
+    if not v.times:
+        missing.append("working_times")
+    if p.fields_wanted and v.field is None:
+        missing.append("field")
+    return missing
 
 
 def placement_end(v, as_of, profile) -> date:

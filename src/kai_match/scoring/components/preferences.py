@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..formulas import field_fit, hours_fit, preference_value, start_fit, type_fit
+from ..formulas import field_fit, hours_fit, preference_value, shifts_fit, start_fit, type_fit
 from ..reasons import preferences_reason
 from .base import PairFacts, ParticipantRows, ScoringComponent, TextContext, VacancyRows
 
@@ -21,8 +21,8 @@ def vacancy_values(r: VacancyRows) -> np.ndarray:
         q.ts_part[c["ts_key"][rows]]
         + q.field_part[c["field"][rows] + 1]
         + w["hours"]
-        * hours_fit(np.nan if p.hours_per_week is None else p.hours_per_week, c["hours"][rows])
-        + w["shifts"] * r.schedule_share
+        * hours_fit(np.nan if p.hours_per_week is None else p.hours_per_week, c["hours"][rows], prm)
+        + w["shifts"] * shifts_fit(r.schedule_share, c["n_times"][rows], prm)
         + w["start"] * start_fit(q.earliest, c["start"][rows], r.as_of_day, prm)
     ) / (w["type"] + w["field"] + w["hours"] + w["shifts"] + w["start"])
 
@@ -39,9 +39,9 @@ def participant_values(r: ParticipantRows) -> np.ndarray:
         flag[at[at >= 0]] = True
     return preference_value(
         type_fit(c["types"][rows], q.type),
-        field_fit(excluded, c["n_wanted"][rows] > 0, wanted, prm),
-        hours_fit(c["hours"][rows], q.hours),
-        r.schedule_share,
+        field_fit(excluded, c["n_wanted"][rows] > 0, wanted, prm, q.v.field is not None),
+        hours_fit(c["hours"][rows], q.hours, prm),
+        shifts_fit(r.schedule_share, len(q.v.times), prm),
         start_fit(c["earliest"][rows], q.start, r.as_of_day, prm),
         prm,
     )
