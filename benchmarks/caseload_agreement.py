@@ -230,6 +230,7 @@ def main() -> None:
     profile = read_profile(args.profile)
     ctx = context(as_of, profile)
     agreed = total = first = 0
+    agreed_eligible = total_eligible = first_eligible = first_when_eligible = 0
     shown_proposals = n_proposals = 0
     overlap = 0.0
     with_proposals = ties = two_listed = 0
@@ -245,6 +246,16 @@ def main() -> None:
         )
         agreed += ok
         total += len(pairs)
+        # Of what the order can decide: preferences whose better vacancy is eligible at all,
+        # and people whose first proposal is eligible (a hard constraint is not a weight).
+        judged = [(a, b) for a, b in pairs if a in position]
+        agreed_eligible += sum(
+            1 for a, b in judged if b not in position or position[b] > position[a]
+        )
+        total_eligible += len(judged)
+        if case["propose"][:1] and case["propose"][0] in position:
+            first_eligible += 1
+            first_when_eligible += listed[:1] == case["propose"][:1]
         # Proposing nothing agrees when the engine lists nothing either.
         first += listed[:1] == case["propose"][:1]
         n_proposals += len(case["propose"])
@@ -273,6 +284,12 @@ def main() -> None:
     )
     print(f"pairwise agreement:     {agreed}/{total} = {agreed / total:.1%}")
     print(f"first-choice agreement: {first}/{len(people)} = {first / len(people):.1%}")
+    if total_eligible:
+        print(
+            f"  where the preferred vacancy is eligible: pairwise {agreed_eligible}/"
+            f"{total_eligible} = {agreed_eligible / total_eligible:.1%}, first choice "
+            f"{first_when_eligible}/{first_eligible}"
+        )
     if with_proposals:
         print(
             f"top-{TOP} overlap:          {overlap:.2f}/{with_proposals} = "

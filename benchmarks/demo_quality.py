@@ -154,8 +154,7 @@ def main() -> None:
             skilled_miss += missed
             every = rank_vacancies(p, indexes.vacancies, ctx, limit=10_000, reach_kmh=reach).items
             if any(
-                not no_matching_skill(p, indexes.vacancies.get(it.vacancy_id), ctx)
-                for it in every
+                not no_matching_skill(p, indexes.vacancies.get(it.vacancy_id), ctx) for it in every
             ):
                 could += 1
                 could_miss += missed

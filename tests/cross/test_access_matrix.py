@@ -95,6 +95,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/api/v1/statistics/participants"):             (200, 200, 200, 403, 403, 403, 200, 401),
     ("GET", "/api/v1/taxonomy/skills"):                     (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "/api/v1/taxonomy/occupations"):                (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "/api/v1/taxonomy/regulated-occupations"):      (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "/api/v1/taxonomy/normalize"):                 (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "/api/v1/weight-profiles"):                    (201, 403, 403, 403, 403, 403, 201, 401),
     ("GET", "/api/v1/weight-profiles"):                     (200, 200, 200, 403, 403, 200, 200, 401),
