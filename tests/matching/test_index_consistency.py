@@ -121,11 +121,16 @@ def _reference(engine, participant_id: int) -> list[tuple[int, float]]:
     context = RankingContext(
         commute=commute_model(), as_of=TODAY, profile=profile, related=related_skills
     )
-    pairs = [explain(person, job, context) for job in jobs]
-    eligible = sorted(
-        ((p.vacancy_id, p.score) for p in pairs if p.eligible), key=lambda x: (-x[1], x[0])
-    )
-    return eligible
+    # The ranking's order: score, then wished type, skills value, shorter commute, then id.
+    keyed = []
+    for job in jobs:
+        p = explain(person, job, context)
+        if p.eligible:
+            wished = job.type in person.placement_types
+            skills = p.components["skills"].value
+            order = (-p.score, -wished, -skills, p.commute_minutes, p.vacancy_id)
+            keyed.append((order, (p.vacancy_id, p.score)))
+    return [pair for _, pair in sorted(keyed)]
 
 
 def _ranking(client: TestClient, participant_id: int) -> list[tuple[int, float]]:

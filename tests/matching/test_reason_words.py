@@ -52,8 +52,8 @@ def test_a_vacancy_without_an_occupation_takes_its_field_from_the_title(client, 
         for title, job in jobs.items()
     }
     assert "Wunschfeld Reinigung" in reasons["Reinigungskraft (m/w/d)"]["reason"]
-    # A generic title names no field: it stays outside the wished ones.
-    assert "nicht im Wunschfeld" in reasons["Helfer gesucht"]["reason"]
+    # A generic title names no field: unknown, so neither wished nor not (counted neutral).
+    assert "Berufsfeld nicht angegeben" in reasons["Helfer gesucht"]["reason"]
     assert reasons["Reinigungskraft (m/w/d)"]["value"] > reasons["Helfer gesucht"]["value"]
 
 

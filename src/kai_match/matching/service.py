@@ -6,6 +6,7 @@ step, converts rows into engine inputs and the engine's answers into response sc
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -59,8 +60,6 @@ from kai_match.scoring import (
 # is 54 km/h); only used to skip far-away vacancies in large indexes.
 REACH_KMH = 60.0
 SPATIAL_PREFILTER_FROM = 20_000
-from kai_match.scoring.ranking import ORDER_KEYS  # noqa: E402
-
 RANKING_CURSOR = "ranking"  # the purpose ranking cursors are signed for (kit.signing)
 
 
@@ -323,11 +322,16 @@ def _explanations(
     return [_explanation_out(result, participant.public_id) for result in results]
 
 
+# score, wished type (0/1), skills value, negative minutes, id: exact doubles, so that the next
+# page starts exactly after the last item; binary keeps the cursor short in a URL.
+_CURSOR_LAYOUT = struct.Struct(">dBddq")
+
+
 def encode_ranking_cursor(after: tuple[float, ...]) -> str:
     """The order keys and id of a page's last item, signed like every cursor (``kit.signing``)."""
-    *keys, item_id = after
-    text = ":".join([*(repr(k) for k in keys), str(int(item_id))])
-    return signing.sign(RANKING_CURSOR, text.encode())
+    score, wished, skills, minutes, item_id = after
+    packed = _CURSOR_LAYOUT.pack(score, int(wished), skills, minutes, int(item_id))
+    return signing.sign(RANKING_CURSOR, packed)
 
 
 def decode_ranking_cursor(cursor: str | None) -> tuple[float, ...] | None:
@@ -335,11 +339,12 @@ def decode_ranking_cursor(cursor: str | None) -> tuple[float, ...] | None:
     if not cursor:
         return None
     try:
-        *keys, item_id = signing.verify(RANKING_CURSOR, cursor).decode("ascii").split(":")
-        if len(keys) != ORDER_KEYS:
+        packed = signing.verify(RANKING_CURSOR, cursor)
+        if len(packed) != _CURSOR_LAYOUT.size:
             raise ValueError("a cursor of another ranking order")
-        return (*(float(k) for k in keys), int(item_id))
-    except (ValueError, UnicodeDecodeError) as exc:
+        score, wished, skills, minutes, item_id = _CURSOR_LAYOUT.unpack(packed)
+        return (score, float(wished), skills, minutes, item_id)
+    except (ValueError, struct.error) as exc:
         raise InvalidInput(
             detail="The cursor is not one this service issued.",
             errors=[FieldError("cursor", "must be a next_cursor value from a previous page")],

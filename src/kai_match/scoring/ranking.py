@@ -18,7 +18,6 @@ from .results import MatchItem, RankingResult
 from .vacancy_index import VacancyIndex
 from .vacancy_query import vacancy_query
 
-ORDER_KEYS = 4  # score, wished type, skills, commute (see order_keys)
 Cursor = tuple[float, ...]
 """Keyset position of a page's last item: its order keys (score, then the tie-breaks), then id."""
 
