@@ -41,11 +41,11 @@ from .fixed_rules import (
 # counsellor-judged caseloads and the demo, docs/scoring.md "Fit first").
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
-        "language": 0.15,
-        "skills": 0.35,
-        "occupation": 0.10,
-        "commute": 0.10,
-        "preferences": 0.30,
+        "language": 0.10,
+        "skills": 0.40,
+        "occupation": 0.05,
+        "commute": 0.05,
+        "preferences": 0.40,
     }
 )
 _COMPONENTS = tuple(DEFAULT_WEIGHTS)
