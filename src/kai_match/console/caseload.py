@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kai_match.access.scopes import participant_scope
 from kai_match.audit import service as audit
 from kai_match.kit.principal import Principal
-from kai_match.models import Participant, ParticipantPersonal, ParticipantPseudonym, Placement
+from kai_match.models import Participant, ParticipantPersonal, Placement
+from kai_match.participants.search import matches_text
 
 PAGE_SIZE = 25
 SORTS = {
@@ -73,7 +74,7 @@ def caseload(session: Session, principal: Principal, filters: Filters) -> Caselo
         .where(*participant_scope(principal), col(Participant.erased_at).is_(None))
     )
     if filters.q.strip():
-        query = query.where(_search(filters.q.strip()))
+        query = query.where(matches_text(filters.q, audience=None))
     if filters.site:
         query = query.where(Participant.site == filters.site)
     if filters.status:
@@ -105,20 +106,3 @@ def caseload(session: Session, principal: Principal, filters: Filters) -> Caselo
     ]
     audit.record_reads(session, principal, [r.public_id for r in rows], "full", "list")
     return CaseloadPage(rows, total, page, pages)
-
-
-def _search(text: str):
-    """Name (any part, any case), the person's id, or a pseudonym an audience knows them by."""
-    pattern = f"%{text.lower().replace('%', '').replace('_', '')}%"
-    by_pseudonym = select(ParticipantPseudonym.participant_id).where(
-        ParticipantPseudonym.pseudonym == text
-    )
-    full_name = func.lower(ParticipantPersonal.first_name + " " + ParticipantPersonal.last_name)
-    return or_(
-        full_name.like(pattern),
-        func.lower(ParticipantPersonal.last_name + " " + ParticipantPersonal.first_name).like(
-            pattern
-        ),
-        Participant.public_id == text,
-        col(Participant.id).in_(by_pseudonym),
-    )

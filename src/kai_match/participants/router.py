@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Body, Response, status
+from fastapi import Body, Query, Response, status
 from pydantic import BaseModel
 
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
@@ -77,6 +77,15 @@ def list_participants(
     site: Site | None = None,
     status: ParticipantStatus | None = None,
     german_level: CefrLevel | None = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Counsellors and admins: part of the name, the id or any pseudonym; "
+            "analysts: the pseudonym they were given",
+        ),
+    ] = None,
 ) -> ParticipantPage:
     """Counsellors get their site's participants; analysts get pseudonymised, generalised items
     (their ``site`` and ``german_level`` filters compare with the values shown)."""
@@ -87,6 +96,7 @@ def list_participants(
         site=site,
         status=status,
         german_level=german_level,
+        q=q,
     )
     return ParticipantPage(items=result.items, next_cursor=result.next_cursor)
 

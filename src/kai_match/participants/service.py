@@ -42,6 +42,7 @@ from kai_match.models.schedule import stored_commitments
 from kai_match.participants import consents
 from kai_match.participants.anonymity import analyst_release
 from kai_match.participants.pseudonyms import audience_of, new_public_id
+from kai_match.participants.search import matches_text
 from kai_match.participants.views import participant_public, views_for
 from kai_match.reference.service import (
     check_fields,
@@ -131,8 +132,12 @@ def list_participants(
     site: str | None = None,
     status: str | None = None,
     german_level: str | None = None,
+    q: str | None = None,
 ) -> Page[ParticipantPublic | ParticipantPseudonymous]:
     """One page in the caller's reach and view; every person listed is audited.
+
+    ``q`` finds people by name, id or pseudonym for counsellors and admins, and by their own
+    pseudonym for an audience (``participants.search``).
 
     Analysts' filters on site and German level compare with the generalised values they are
     shown (``participants.anonymity``), not with the stored ones.
@@ -154,6 +159,13 @@ def list_participants(
         query = query.where(Participant.status == status)
     if german_level is not None:
         query = query.where(Participant.german_level == german_level)
+    if q is not None:
+        audience = audience_of(principal)
+        if audience is None:
+            query = query.join(
+                ParticipantPersonal, col(ParticipantPersonal.participant_id) == Participant.id
+            )
+        query = query.where(matches_text(q, audience))
     rows = list(session.exec(query.limit(page.limit + 1)))
     rows, cursor = page_of(rows, page.limit, lambda p: p.id)
     items = views_for(session, rows, principal, release)
