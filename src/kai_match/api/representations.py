@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import Request, Response
 
+from kai_match.models.feed import MatchListPage
 from kai_match.models.matching import RankingOut
 from kai_match.scoring import COMPONENTS
 
@@ -86,6 +87,60 @@ def ranking_csv(request: Request, ranking: RankingOut) -> Response:
     if ranking.next_cursor:
         headers["Link"] = (
             f'<{request.url.include_query_params(cursor=ranking.next_cursor)}>; rel="next"'
+        )
+    return Response(buffer.getvalue(), media_type=f"{CSV}; charset=utf-8", headers=headers)
+
+
+def match_lists_csv(request: Request, page: MatchListPage) -> Response:
+    """One row per item of every list on the page; a list with no items (or one that left the
+    rankings, ``ranked`` false: drop it) is one row without item columns.
+
+    The walk's position travels in headers: ``X-Next-Cursor`` (pass as ``since``),
+    ``X-Has-More``, and ``Link: rel="next"`` while the walk has more pages.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "list_participant_public_id",
+            "list_vacancy_id",
+            "ranked",
+            "rank",
+            "participant_public_id",
+            "vacancy_id",
+            "score",
+            "commute_minutes",
+            "commute_mode",
+            "flags",
+        ]
+    )
+    for entry in page.lists:
+        key = [entry.participant_public_id or "", entry.vacancy_id or "", str(entry.ranked).lower()]
+        items = entry.ranking.items if entry.ranking is not None else []
+        if not items:
+            writer.writerow([*key, "", "", "", "", "", "", ""])
+        for item in items:
+            writer.writerow(
+                [
+                    *key,
+                    item.rank,
+                    item.participant_public_id,
+                    item.vacancy_id,
+                    item.score,
+                    item.commute_minutes,
+                    item.commute_mode or "",
+                    "|".join(flag.code for flag in item.flags),
+                ]
+            )
+    headers = {
+        "X-Next-Cursor": page.next_cursor,
+        "X-Has-More": str(page.has_more).lower(),
+        "X-List-Size": str(page.list_size),
+        "Vary": "Accept",
+    }
+    if page.has_more:
+        headers["Link"] = (
+            f'<{request.url.include_query_params(since=page.next_cursor)}>; rel="next"'
         )
     return Response(buffer.getvalue(), media_type=f"{CSV}; charset=utf-8", headers=headers)
 

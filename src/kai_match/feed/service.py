@@ -133,8 +133,9 @@ def match_lists(
     since: str | None,
     limit: int,
     list_size: int,
+    lang: str = "de",
 ) -> MatchListPage:
-    """One page of the walk that ``since`` starts or continues."""
+    """One page of the walk that ``since`` starts or continues (reason texts in ``lang``)."""
     cursor = decode_cursor(since, side)
     if cursor.upto is None:
         cursor = _start_walk(session, cursor)
@@ -142,7 +143,7 @@ def match_lists(
     ids = _entity_ids(session, side, everything, own, cursor.after, limit + 1)
     more = len(ids) > limit
     ids = ids[:limit]
-    request = RankingRequest(limit=list_size)
+    request = RankingRequest(limit=list_size, lang=lang)
     lists = [_list_of(session, indexes, principal, side, i, request) for i in ids]
     if more:
         following = replace(cursor, after=ids[-1])

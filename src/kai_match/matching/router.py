@@ -69,13 +69,13 @@ async def _ranking_request(
         max_commute_minutes=max_commute,
         profile_name=profile,
         profile_version=version,
-        lang=_language(lang, accept_language),
+        lang=reason_language(lang, accept_language),
         as_of=as_of,
         proposals_per_opening=http_request.app.state.settings.proposals_per_opening,
     )
 
 
-def _language(lang: str | None, accept_language: str | None) -> str:
+def reason_language(lang: str | None, accept_language: str | None) -> str:
     """German unless another catalogue is asked for, by parameter or the first Accept-Language."""
     if lang:
         return lang
@@ -206,6 +206,6 @@ def batch_matches(
         session=session,
         indexes=indexes,
         body=body,
-        lang=_language(lang, accept_language),
+        lang=reason_language(lang, accept_language),
         principal=principal,
     )
