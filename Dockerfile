@@ -1,5 +1,6 @@
 # kai-match API image: slim Python, non-root, gunicorn with uvicorn workers, health check.
-# Production settings: PostgreSQL only. Pass KAI_DATABASE_URL (and KAI_CURSOR_KEYS) at run time;
+# Production settings: PostgreSQL only. Pass KAI_DATABASE_URL (and KAI_CURSOR_KEYS,
+# KAI_WEBHOOK_SECRET_KEYS) at run time;
 # README.md, section Docker, shows the first start and how to get the first admin key.
 # Pin the base image by digest where you build (`docker buildx imagetools inspect
 # python:3.11-slim` prints it): FROM python:3.11-slim@sha256:<digest>.

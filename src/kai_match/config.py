@@ -177,6 +177,12 @@ class Settings(BaseSettings):
     webhook_disable_after_failures: int = Field(
         20, ge=1, description="Failed attempts in a row after which an endpoint is disabled."
     )
+    webhook_retention_days: int = Field(
+        30,
+        ge=1,
+        le=3650,
+        description="Days finished webhook deliveries (and their events) stay in the delivery log.",
+    )
     webhook_secret_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Keys that encrypt webhook secrets, comma-separated: the first encrypts, "
@@ -239,6 +245,9 @@ class Settings(BaseSettings):
         if self.environment == "production" and not self.cursor_keys:
             # A generated key would sit in the database (and its backups) beside the data.
             raise ValueError("KAI_CURSOR_KEYS must be set when KAI_ENVIRONMENT=production")
+        if self.environment == "production" and not self.webhook_secret_keys:
+            # The same for the key that encrypts partners' webhook secrets.
+            raise ValueError("KAI_WEBHOOK_SECRET_KEYS must be set when KAI_ENVIRONMENT=production")
         if self.jwt_jwks and not (self.jwt_issuer and self.jwt_audience):
             raise ValueError("KAI_JWT_JWKS needs KAI_JWT_ISSUER and KAI_JWT_AUDIENCE as well")
         return self

@@ -231,7 +231,11 @@ def test_a_worker_that_started_without_its_database_loads_the_key_on_first_use(
 
 
 def test_production_refuses_to_start_without_cursor_keys():
-    production = {"environment": "production", "database_url": "postgresql://x@localhost/db"}
+    production = {
+        "environment": "production",
+        "database_url": "postgresql://x@localhost/db",
+        "webhook_secret_keys": [OLD_KEY],
+    }
     with pytest.raises(ValueError, match="KAI_CURSOR_KEYS must be set"):
         Settings(**production)
     assert Settings(**production, cursor_keys=[NEW_KEY]).cursor_keys == [NEW_KEY]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, func, select
 
+from kai_match.config import Settings
 from kai_match.kit.principal import SYSTEM
 from kai_match.models import Placement, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from kai_match.models.common import utcnow
 from kai_match.models.placement import TransitionIn
 from kai_match.models.webhook import WebhookEventType
 from kai_match.placements import service as placements
@@ -64,9 +67,9 @@ def count(engine, table) -> int:
 def test_a_delivery_survives_a_receiver_that_fails_twice_and_is_signed(
     client, receiver, dispatcher, partner
 ):
+    placement = new_placement(client)  # created before the endpoint: no event for it
     hook = register(client, receiver.url, ["placement.changed"], partner)
     assert hook["secret"].startswith("whsec_") and hook["status"] == "active"
-    placement = new_placement(client)
     receiver.statuses = [500, 503]
     move(client, placement["id"], "proposed")
 
@@ -145,8 +148,9 @@ def test_an_unknown_event_is_refused(client, partner, receiver):
 
 
 def test_the_address_is_checked_again_at_delivery(client, receiver, dispatcher, settings):
+    placement = new_placement(client)  # before the endpoint: only the move is an event
     hook = register(client, receiver.url, ["placement.changed"])
-    move(client, new_placement(client)["id"], "proposed")
+    move(client, placement["id"], "proposed")
     dispatcher.settings = settings.model_copy(update={"webhook_allowed_networks": []})
     assert dispatcher.run_once() == 1
     assert receiver.requests == []
@@ -156,8 +160,8 @@ def test_the_address_is_checked_again_at_delivery(client, receiver, dispatcher, 
 
 
 def test_a_rolled_back_transition_sends_nothing(client, receiver, dispatcher, engine):
-    register(client, receiver.url, ["placement.changed", "vacancy.status_changed"])
     placement = new_placement(client)
+    register(client, receiver.url, ["placement.changed", "vacancy.status_changed"])
     with Session(engine) as session:
         row = session.get(Placement, placement["id"])
         assert row is not None
@@ -207,10 +211,11 @@ def test_a_partner_sees_only_its_own_endpoints(client, receiver, partner):
 def test_an_endpoint_is_disabled_after_n_failures_and_resumed(
     client, receiver, dispatcher, partner, engine
 ):
+    placement = new_placement(client)
     hook = register(client, receiver.url, ["placement.changed"], partner)
     path = f"/api/v1/webhooks/{hook['id']}"
     receiver.statuses = [500] * 10
-    move(client, new_placement(client)["id"], "proposed")
+    move(client, placement["id"], "proposed")
 
     deliver_until(dispatcher, lambda: client.get(path).json()["status"] == "disabled")
 
@@ -231,10 +236,11 @@ def test_an_endpoint_is_disabled_after_n_failures_and_resumed(
 
 
 def test_a_paused_endpoint_keeps_its_deliveries_until_resumed(client, receiver, dispatcher):
+    placement = new_placement(client)
     hook = register(client, receiver.url, ["placement.changed"])
     path = f"/api/v1/webhooks/{hook['id']}"
     assert client.patch(path, json={"status": "paused"}).status_code == 200
-    move(client, new_placement(client)["id"], "proposed")
+    move(client, placement["id"], "proposed")
     assert dispatcher.run_once() == 0
     assert client.patch(path, json={"status": "active"}).status_code == 200
     deliver_until(dispatcher, lambda: len(receiver.requests) == 1)
@@ -305,8 +311,9 @@ def test_the_background_thread_delivers(settings, receiver, client):
 
     from kai_match.main import create_app
 
+    placement = new_placement(client)
     hook = register(client, receiver.url, ["placement.changed"])
-    move(client, new_placement(client)["id"], "proposed")
+    move(client, placement["id"], "proposed")
     live = settings.model_copy(update={"webhook_dispatcher": True, "webhook_poll_seconds": 0.05})
     with TestClient(create_app(live), headers=dict(client.headers)) as second:
         deadline = time.monotonic() + 10
@@ -315,3 +322,65 @@ def test_the_background_thread_delivers(settings, receiver, client):
         assert len(receiver.requests) == 1
         log = second.get(f"/api/v1/webhooks/{hook['id']}/deliveries").json()
         assert log["items"][0]["status"] == "delivered"
+
+
+def test_a_new_placement_is_an_event_too(client, receiver, dispatcher, partner):
+    register(client, receiver.url, ["placement.changed"], partner)
+    placement = new_placement(client)
+    deliver_until(dispatcher, lambda: len(receiver.requests) == 1)
+    assert receiver.requests[0].event["data"] == {
+        "placement_id": placement["id"],
+        "vacancy_id": placement["vacancy_id"],
+        "from": None,
+        "to": "suggested",
+    }
+
+
+def test_finished_deliveries_are_forgotten_after_the_retention_period(client, engine):
+    """Delivered and given-up rows older than the period go, with events left without any;
+    pending ones stay whatever their age."""
+    old, recent = datetime(2020, 1, 1, tzinfo=UTC), utcnow()
+    with Session(engine) as session, session.begin():
+        endpoint = WebhookEndpoint(
+            owner="key:0",
+            url="https://93.184.215.14/hook",
+            events=["placement.changed"],
+            secret_encrypted="-",
+            status="paused",
+        )
+        session.add(endpoint)
+        session.flush()
+        rows = {}
+        for name, status, created in (
+            ("old_delivered", "delivered", old),
+            ("old_failed", "failed", old),
+            ("old_pending", "pending", old),
+            ("new_delivered", "delivered", recent),
+        ):
+            event = WebhookEvent(event_type="placement.changed", data={}, created_at=created)
+            session.add(event)
+            session.flush()
+            session.add(
+                WebhookDelivery(
+                    endpoint_id=endpoint.id, event_id=event.id, status=status, created_at=created
+                )
+            )
+            rows[name] = event.id
+    with Session(engine) as session, session.begin():
+        removed = outbox.purge(session, recent - timedelta(days=30))
+    assert removed == (2, 2)
+    with Session(engine) as session:
+        left = set(session.exec(select(WebhookEvent.id)).all())
+    assert left >= {rows["old_pending"], rows["new_delivered"]}
+    assert not left & {rows["old_delivered"], rows["old_failed"]}
+
+
+def test_production_needs_keys_for_webhook_secrets():
+    production = {
+        "environment": "production",
+        "database_url": "postgresql://x@localhost/db",
+        "cursor_keys": ["c" * 40],
+    }
+    with pytest.raises(ValueError, match="KAI_WEBHOOK_SECRET_KEYS must be set"):
+        Settings(**production)
+    assert Settings(**production, webhook_secret_keys=["w" * 40]).webhook_secret_keys

@@ -13,6 +13,32 @@ from kai_match.config import get_settings
 webhooks_app = typer.Typer(help="Webhook deliveries (docs/partners.md).", no_args_is_help=True)
 
 
+@webhooks_app.command("purge")
+def purge(
+    days: Annotated[
+        int | None,
+        typer.Option(min=1, help="Keep this many days (default KAI_WEBHOOK_RETENTION_DAYS)"),
+    ] = None,
+) -> None:
+    """Forget finished deliveries and their events older than the retention period."""
+    from datetime import timedelta
+
+    from sqlmodel import Session
+
+    from kai_match.models.common import utcnow
+    from kai_match.webhooks import outbox
+
+    settings = get_settings()
+    keep = days or settings.webhook_retention_days
+    engine = configured_engine()
+    try:
+        with Session(engine) as session, session.begin():
+            deliveries, events = outbox.purge(session, utcnow() - timedelta(days=keep))
+    finally:
+        engine.dispose()
+    typer.echo(f"{deliveries} deliveries and {events} events older than {keep} days removed")
+
+
 @webhooks_app.command("deliver")
 def deliver(
     once: Annotated[

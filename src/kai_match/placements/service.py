@@ -92,6 +92,13 @@ def create_placement(
         session, placement, None, PlacementState.suggested, date.today(), None, None, principal
     )
     _record_change(session, placement, participant, "placement_create", principal)
+    outbox.placement_changed(
+        session,
+        placement_id=placement.id,
+        vacancy_id=placement.vacancy_id,
+        source=None,
+        target=PlacementState.suggested,
+    )
     session.flush()
     return placement_public(session, placement, principal)
 

@@ -39,12 +39,13 @@ from kai_match.models.webhook import (
     WebhookEndpoint,
     WebhookEvent,
 )
-from kai_match.webhooks import relay, signatures, url_guard
+from kai_match.webhooks import outbox, relay, signatures, url_guard
 from kai_match.webhooks.secret_box import SecretBox
 
 log = structlog.get_logger("kai_match.webhooks")
 BATCH = 20
 IDLE_SECONDS = 30.0  # between looks while no endpoint is active
+PURGE_EVERY_SECONDS = 3600.0  # how often the loop forgets finished deliveries
 MAX_ERROR_CHARS = 500
 
 
@@ -126,6 +127,12 @@ class Dispatcher:
         for claim in claims:
             self.record(claim, self.attempt(claim))
         return len(claims)
+
+    def purge(self) -> tuple[int, int]:
+        """Forget finished deliveries older than KAI_WEBHOOK_RETENTION_DAYS (``outbox.purge``)."""
+        before = utcnow() - timedelta(days=self.settings.webhook_retention_days)
+        with Session(self.engine) as session, session.begin():
+            return outbox.purge(session, before)
 
     def drain(self) -> int:
         """Passes until nothing is due (the CLI's ``--once``); the attempts made."""
@@ -274,9 +281,13 @@ class Dispatcher:
         self.client.close()
 
     def _loop(self) -> None:
+        purged_at = 0.0
         while not self._stop.is_set():
             wait = IDLE_SECONDS
             try:
+                if time.monotonic() - purged_at > PURGE_EVERY_SECONDS:
+                    self.purge()
+                    purged_at = time.monotonic()
                 if self._any_active():
                     wait = 0 if self.run_once() >= BATCH else self.settings.webhook_poll_seconds
             except Exception:  # the database may be away; the next pass tries again

@@ -9,11 +9,14 @@ for it to resume); there are few endpoints, so they are filtered here rather tha
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete, exists
 from sqlmodel import Session, col, select
 
 from kai_match.models.webhook import (
+    DeliveryStatus,
     EndpointStatus,
     WebhookDelivery,
     WebhookEndpoint,
@@ -42,9 +45,9 @@ def emit(session: Session, event_type: WebhookEventType, data: dict[str, Any]) -
 
 
 def placement_changed(
-    session: Session, *, placement_id: int, vacancy_id: int, source: str, target: str
+    session: Session, *, placement_id: int, vacancy_id: int, source: str | None, target: str
 ) -> None:
-    """A placement moved from one state to another."""
+    """A placement was created (``source`` None) or moved from one state to another."""
     emit(
         session,
         WebhookEventType.placement_changed,
@@ -60,3 +63,25 @@ def vacancy_status_changed(session: Session, *, vacancy_id: int, source: str, ta
             WebhookEventType.vacancy_status_changed,
             {"vacancy_id": vacancy_id, "from": source, "to": target},
         )
+
+
+def purge(session: Session, before: datetime) -> tuple[int, int]:
+    """Forget finished deliveries (delivered or given up) made before ``before``, and events
+    left without deliveries; (deliveries, events) removed. Pending ones always stay.
+
+    The outbox is a queue, not an archive: the delivery log shows the recent past, and keeping
+    every event forever only grows the tables the dispatcher scans.
+    """
+    finished = (
+        delete(WebhookDelivery)
+        .where(col(WebhookDelivery.status).in_([DeliveryStatus.delivered, DeliveryStatus.failed]))
+        .where(col(WebhookDelivery.created_at) < before)
+    )
+    deliveries = session.exec(finished).rowcount  # type: ignore[call-overload]
+    orphans = (
+        delete(WebhookEvent)
+        .where(col(WebhookEvent.created_at) < before)
+        .where(~exists().where(WebhookDelivery.event_id == WebhookEvent.id))
+    )
+    events = session.exec(orphans).rowcount  # type: ignore[call-overload]
+    return int(deliveries or 0), int(events or 0)
