@@ -41,12 +41,12 @@ def test_every_operation_refuses_an_unknown_query_parameter(client):
 
 def test_a_search_the_list_does_not_know_is_refused_not_ignored(client):
     response = client.get(
-        "/api/v1/participants", params={"q": "Haddad", "limt": 5, "site": "grimma"}
+        "/api/v1/participants", params={"name": "Haddad", "limt": 5, "site": "grimma"}
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["detail"] == "The request has 2 unknown query parameters: q, limt"
-    assert [e["field"] for e in body["errors"]] == ["q", "limt"]
+    assert body["detail"] == "The request has 2 unknown query parameters: name, limt"
+    assert [e["field"] for e in body["errors"]] == ["name", "limt"]
 
 
 def test_declared_parameters_of_route_and_dependencies_pass(client):

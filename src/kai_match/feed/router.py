@@ -8,10 +8,10 @@ from fastapi import Header, Query, Request, Response
 
 from kai_match.api.deps import PrincipalDep, SessionDep, SettingsDep, allow
 from kai_match.api.problems import problem_responses
+from kai_match.api.reason_language import LANG_PATTERN, reason_language
 from kai_match.api.representations import CSV, JSON, csv_content, match_lists_csv, preferred
 from kai_match.api.unit_of_work import domain_router
 from kai_match.feed import service
-from kai_match.matching.router import LANG_PATTERN, reason_language
 from kai_match.models.api_key import Role
 from kai_match.models.feed import MatchListPage
 

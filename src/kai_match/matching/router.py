@@ -10,6 +10,7 @@ from kai_match.access.budget import spend
 from kai_match.api.deps import PrincipalDep, SessionDep, allow
 from kai_match.api.page_links import link_next_page
 from kai_match.api.problems import problem_responses
+from kai_match.api.reason_language import LANG_PATTERN, reason_language
 from kai_match.api.representations import CSV, JSON, csv_content, preferred, ranking_csv
 from kai_match.api.unit_of_work import domain_router
 from kai_match.matching import service
@@ -19,12 +20,8 @@ from kai_match.models.common import MAX_RECORD_ID, IsoDate, PlacementType
 from kai_match.models.matching import BatchOut, BatchRequest, ExplanationOut, RankingOut
 from kai_match.participants.deps import ParticipantDep
 from kai_match.participants.service import get_participant
-from kai_match.scoring.i18n import DEFAULT_LANG, languages
 from kai_match.vacancies.deps import VacancyDep
 from kai_match.vacancies.service import get_vacancy
-
-# Reason texts exist in every language that has a catalogue (docs/i18n.md).
-LANG_PATTERN = "^(" + "|".join(languages()) + ")$"
 
 router = domain_router(tags=["matching"])
 
@@ -73,15 +70,6 @@ async def _ranking_request(
         as_of=as_of,
         proposals_per_opening=http_request.app.state.settings.proposals_per_opening,
     )
-
-
-def reason_language(lang: str | None, accept_language: str | None) -> str:
-    """German unless another catalogue is asked for, by parameter or the first Accept-Language."""
-    if lang:
-        return lang
-    first = (accept_language or "").split(",")[0].split(";")[0].strip().lower()
-    primary = first.split("-")[0]
-    return primary if primary in languages() else DEFAULT_LANG
 
 
 RankingRequestDep = Annotated[service.RankingRequest, Depends(_ranking_request)]
