@@ -84,11 +84,7 @@ def ranking_csv(request: Request, ranking: RankingOut) -> Response:
         "X-Total-Count": str(ranking.total),
         "Vary": "Accept",
     }
-    if ranking.next_cursor:
-        headers["Link"] = (
-            f'<{request.url.include_query_params(cursor=ranking.next_cursor)}>; rel="next"'
-        )
-    return Response(buffer.getvalue(), media_type=f"{CSV}; charset=utf-8", headers=headers)
+    return _csv_response(buffer, headers, request, cursor=ranking.next_cursor)
 
 
 def match_lists_csv(request: Request, page: MatchListPage) -> Response:
@@ -138,10 +134,18 @@ def match_lists_csv(request: Request, page: MatchListPage) -> Response:
         "X-List-Size": str(page.list_size),
         "Vary": "Accept",
     }
-    if page.has_more:
-        headers["Link"] = (
-            f'<{request.url.include_query_params(since=page.next_cursor)}>; rel="next"'
-        )
+    return _csv_response(
+        buffer, headers, request, since=page.next_cursor if page.has_more else None
+    )
+
+
+def _csv_response(buffer: io.StringIO, headers: dict[str, str], request: Request, **next_page):
+    """The CSV answer; ``next_page`` (one query parameter, None on the last page) becomes
+    ``Link: rel="next"``."""
+    ((name, value),) = next_page.items()
+    if value:
+        url = request.url.include_query_params(**{name: value})
+        headers = headers | {"Link": f'<{url}>; rel="next"'}
     return Response(buffer.getvalue(), media_type=f"{CSV}; charset=utf-8", headers=headers)
 
 

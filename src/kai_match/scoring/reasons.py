@@ -27,6 +27,7 @@ from .profiles import ParticipantProfile, RequiredSkill, VacancyProfile
 from .protocols import RelatedSkills, SkillName
 from .schedule_reasons import shifts_part
 from .texts import (
+    capitalised,
     fmt_date,
     fmt_levels,
     fmt_num,
@@ -157,7 +158,7 @@ def skills_reason(p, v, value, related, profile, lang, name: SkillName, status_o
         # Translators: requirements the vacancy states that no skill concept was found for.
         unchecked = _("not checked: %(skills)s") % {"skills": listing(names)}
     if not v.skills:
-        return unchecked[0].upper() + unchecked[1:] if unchecked else _("No skills required")
+        return capitalised(unchecked) if unchecked else _("No skills required")
     have = 0
     similar: list[str] = []
     below: list[str] = []
@@ -400,4 +401,4 @@ def preferences_reason(
     if not parts:
         return _("No preferences stated")
     text = "; ".join(parts)
-    return text[0].upper() + text[1:]
+    return capitalised(text)
