@@ -110,10 +110,16 @@ def make_key(
     site: str | None = None,
     employer_id: int | None = None,
     label: str | None = None,
+    ref_systems: list[str] | None = None,
 ) -> dict[str, Any]:
     """Create an API key as admin (the client's default header); ``["key"]`` is the secret."""
     body: dict[str, Any] = {"role": role}
-    for name, value in (("site", site), ("employer_id", employer_id), ("label", label)):
+    for name, value in (
+        ("site", site),
+        ("employer_id", employer_id),
+        ("label", label),
+        ("ref_systems", ref_systems),
+    ):
         if value is not None:
             body[name] = value
     response = client.post("/api/v1/api-keys", json=body)

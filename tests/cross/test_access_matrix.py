@@ -65,6 +65,15 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("DELETE", "/api/v1/vacancies/{vacancy_id}"):           (204, 403, 403, 204, 404, 403, 403, 401),
     ("GET", "/api/v1/vacancies/{vacancy_id}/matches"):      (200, 200, 200, 200, 404, 200, 200, 401),
     ("POST", "/api/v1/vacancies/jobposting"):               (201, 403, 403, 201, 403, 403, 403, 401),
+    # By reference: only keys configured for the system may write (the world's keys are not).
+    ("PUT", "/api/v1/vacancies/by-ref/{system}/{ref_id}"):  (201, 403, 403, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/vacancies/by-ref/{system}/{ref_id}"):  (200, 200, 200, 200, 404, 200, 200, 401),
+    ("PUT", "/api/v1/employers/by-ref/{system}/{ref_id}"):  (201, 403, 403, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/employers/by-ref/{system}/{ref_id}"):  (200, 200, 200, 200, 404, 200, 200, 401),
+    ("PUT", "/api/v1/participants/by-ref/{system}/{ref_id}"):
+                                                            (201, 403, 403, 403, 403, 403, 403, 401),
+    ("GET", "/api/v1/participants/by-ref/{system}/{ref_id}"):
+                                                            (200, 200, 404, 403, 403, 403, 403, 401),
     ("POST", "/api/v1/placements"):                         (201, 201, 404, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/placements"):                          (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "/api/v1/placements/{placement_id}"):           (200, 200, 404, 200, 404, 200, 200, 401),
@@ -112,7 +121,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
 }
 # fmt: on
 
-METHOD_ORDER = {"GET": 0, "POST": 1, "PATCH": 2, "DELETE": 3}
+METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
 
 def openapi_routes(client) -> list[tuple[str, str]]:
@@ -147,7 +156,19 @@ def _setup_for_routes(client, world: World) -> dict[str, Any]:
         "vacancy_id": world.vacancy_a["id"],
         "employer_id": world.employer_a["id"],
         "key_id": world.keys["spare"]["id"],
+        "system": "matrix",
+        "ref_id": "M-1",
     }
+    for collection, record in (
+        ("participants", world.participant_a),
+        ("employers", world.employer_a),
+        ("vacancies", world.vacancy_a),
+    ):
+        tagged = client.patch(
+            f"/api/v1/{collection}/{record['id']}",
+            json={"external_refs": [{"system": "matrix", "id": "M-1"}]},
+        )
+        assert tagged.status_code == 200, tagged.text
     drafts = [client.post("/api/v1/weight-profiles", json={"name": n}) for n in ("m-a", "m-b")]
     assert all(d.status_code == 201 for d in drafts), drafts[0].text
     ids["profile_id"], ids["unused_profile_id"] = (d.json()["id"] for d in drafts)
@@ -203,6 +224,11 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
         ("PATCH", "/api/v1/employers/{employer_id}"): {"support": ["mentor"]},
         ("POST", "/api/v1/vacancies"): vacancy_body(employer_id=world.employer_a["id"]),
         ("PATCH", "/api/v1/vacancies/{vacancy_id}"): {"openings": 3},
+        ("PUT", "/api/v1/vacancies/by-ref/{system}/{ref_id}"): vacancy_body(
+            employer_id=world.employer_a["id"]
+        ),
+        ("PUT", "/api/v1/employers/by-ref/{system}/{ref_id}"): employer_body(name="Ref GmbH"),
+        ("PUT", "/api/v1/participants/by-ref/{system}/{ref_id}"): participant_body(site="grimma"),
         ("POST", "/api/v1/api-keys"): {"role": "partner"},
         ("POST", "/api/v1/weight-profiles"): {"name": "analyst-draft"},
         ("POST", "/api/v1/matches/batch"): {
@@ -254,6 +280,8 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
         ids = ids | {"profile_id": ids["unused_profile_id"]}  # the other one was activated
     if path == "/api/v1/placements/{placement_id}/follow-ups":
         ids = ids | {"placement_id": ids["hired_placement_id"]}
+    if method == "PUT" and "/by-ref/" in path:
+        ids = ids | {"ref_id": "M-new"}  # a new reference: the world's records stay as they are
     kwargs: dict[str, Any] = {"url": path.format(**ids)}
     if (method, path) in bodies:
         kwargs["json"] = bodies[(method, path)]

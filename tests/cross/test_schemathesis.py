@@ -58,6 +58,10 @@ PROFILE = "profile names a stored weight profile; version needs profile (cross-p
 ETAG = "If-Match must be the current ETag (412); employer keys must send one (428)"
 PAST = "a birth date must lie in the past (depends on today)"
 AS_OF = "as_of reproduces an earlier list: not after today"
+BY_REF = (
+    "a key sets only references of the systems configured on it (403); a reference names one "
+    "record and a vacancy keeps its employer (409)"
+)
 WEBHOOK_URL = "a webhook URL must use https and resolve to a public address (SSRF guard)"
 POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     "GET /api/v1/participants": (["422"], CURSOR),
@@ -118,6 +122,18 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     ),
     "PATCH /api/v1/webhooks/{webhook_id}": (["412", "422", "428"], f"{WEBHOOK_URL}; {ETAG}"),
     "POST /api/v1/matches/batch": (["422"], "exactly one of participant_ids, vacancy_ids"),
+    "PUT /api/v1/participants/by-ref/{system}/{ref_id}": (
+        ["403", "409", "412", "422"],
+        f"{REFERENCE}; {PAST}; {ETAG}; {BY_REF}",
+    ),
+    "PUT /api/v1/employers/by-ref/{system}/{ref_id}": (
+        ["403", "409", "412", "422"],
+        f"{REFERENCE}; {ETAG}; {BY_REF}",
+    ),
+    "PUT /api/v1/vacancies/by-ref/{system}/{ref_id}": (
+        ["403", "409", "412", "422"],
+        f"{REFERENCE}; end_date must not lie before start_date; {ETAG}; {BY_REF}",
+    ),
     "GET /api/v1/reports/programme": (
         ["422"],
         "from must not lie after to (default today), and the window touches at most 60 months",

@@ -196,3 +196,69 @@ def test_round_trip_through_json_ld(client, world: World):
         "kai:status",
     }
     assert back.json()["defaults_applied"] == []
+
+
+BA_ID = {"@type": "PropertyValue", "propertyID": "BA", "value": "10000-1200000001-S"}
+
+
+def test_a_job_posting_imported_again_updates_its_vacancy(client, world: World):
+    admin = {"employer_id": world.employer_a["id"]}
+    first = client.post(URL, json=posting(identifier=BA_ID), params=admin)
+    assert first.status_code == 201, first.text
+    assert first.json()["outcome"] == "created"
+    vacancy = first.json()["vacancy"]
+    assert vacancy["external_refs"] == [{"system": "ba", "id": "10000-1200000001-S"}]
+
+    same = client.post(URL, json=posting(identifier=BA_ID), params=admin)
+    assert same.status_code == 200, same.text
+    assert same.json()["outcome"] == "unchanged"
+    assert "Location" not in same.headers
+
+    more = client.post(URL, json=posting(identifier=BA_ID, totalJobOpenings=5), params=admin)
+    assert more.status_code == 200, more.text
+    assert more.json()["outcome"] == "updated"
+    assert more.json()["vacancy"]["id"] == vacancy["id"]
+    assert more.json()["vacancy"]["openings"] == 5
+    listed = client.get("/api/v1/vacancies", params={"employer_id": world.employer_a["id"]})
+    assert [v["id"] for v in listed.json()["items"]].count(vacancy["id"]) == 1
+    assert len(listed.json()["items"]) == 2  # the world's own vacancy and this one
+
+    out = client.get(
+        f"/api/v1/vacancies/{vacancy['id']}", headers={"Accept": "application/ld+json"}
+    ).json()
+    assert out["identifier"] == [
+        {"@type": "PropertyValue", "propertyID": "kai-match:vacancy", "value": vacancy["id"]},
+        {"@type": "PropertyValue", "propertyID": "ba", "value": "10000-1200000001-S"},
+    ]
+    back = client.post(URL, json=out, params=admin)
+    assert back.status_code == 200, back.text  # its own document updates, never duplicates
+    assert back.json()["vacancy"]["id"] == vacancy["id"]
+
+
+def test_a_plain_identifier_needs_the_system_named(client, world: World):
+    admin = {"employer_id": world.employer_a["id"]}
+    unnamed = client.post(URL, json=posting(identifier="JC-4711"), params=admin)
+    assert unnamed.status_code == 201, unnamed.text
+    assert {
+        "field": "identifier",
+        "reason": "a plain identifier needs ?ref_system=… to say whose id it is",
+    } in unnamed.json()["unmapped"]
+    assert unnamed.json()["vacancy"]["external_refs"] == []
+    named = client.post(
+        URL, json=posting(identifier="JC-4711"), params=admin | {"ref_system": "jobcenter"}
+    )
+    assert named.status_code == 201, named.text
+    assert named.json()["vacancy"]["external_refs"] == [{"system": "jobcenter", "id": "JC-4711"}]
+    again = client.post(
+        URL, json=posting(identifier="JC-4711"), params=admin | {"ref_system": "jobcenter"}
+    )
+    assert again.status_code == 200
+    assert again.json()["vacancy"]["id"] == named.json()["vacancy"]["id"]
+
+
+def test_an_employer_key_without_the_system_cannot_import_by_identifier(client, world: World):
+    refused = client.post(URL, json=posting(identifier=BA_ID), headers=world.headers("employer_a"))
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["errors"] == [
+        {"field": "system", "message": "this key may not set references of 'ba'"}
+    ]

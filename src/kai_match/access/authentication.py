@@ -174,7 +174,7 @@ class Authenticator:
             if self._bootstrap_retires and has_active_admin_key(session):
                 log.warning("bootstrap key refused: an admin key exists")
                 return None
-            return Principal(role=Role.admin, actor="bootstrap")
+            return Principal(role=Role.admin, actor="bootstrap", ref_systems=None)
         if self._tokens is not None and looks_like_jwt(presented):
             return self._tokens.principal(presented)
         row = find_active_key(
@@ -192,4 +192,5 @@ class Authenticator:
             key_id=row.id,
             site=row.site,
             employer_id=row.employer_id,
+            ref_systems=None if row.role == Role.admin else frozenset(row.ref_systems or ()),
         )

@@ -111,6 +111,7 @@ def create_key(
         site=data.site,
         employer_id=data.employer_id,
         label=data.label,
+        ref_systems=sorted(set(data.ref_systems)),
         created_by=principal.actor,
     )
     session.add(row)
@@ -199,6 +200,7 @@ def key_public(row: ApiKey) -> ApiKeyPublic:
         site=row.site,
         employer_id=row.employer_id,
         label=row.label,
+        ref_systems=list(row.ref_systems or []),
         created_at=row.created_at,
         created_by=row.created_by,
         revoked_at=row.revoked_at,

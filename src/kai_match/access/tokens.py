@@ -8,6 +8,7 @@ claim. The JWKS is JSON, a file, or an ``https://`` URL fetched with httpx and c
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,9 @@ from kai_match.errors import FieldError, ServiceUnavailable, Unauthorized
 from kai_match.kit.principal import Principal
 from kai_match.models.api_key import Role
 from kai_match.models.common import MAX_RECORD_ID, Site
+from kai_match.models.external_ref import SYSTEM_PATTERN
 
+SYSTEM_NAME = re.compile(SYSTEM_PATTERN)
 _INVALID = {"WWW-Authenticate": 'Bearer realm="kai-match", error="invalid_token"'}
 
 
@@ -151,7 +154,19 @@ def _principal_from_claims(claims: dict[str, Any]) -> Principal:
             raise Unauthorized(
                 detail="An employer token needs an 'employer_id' claim.", headers=dict(_INVALID)
             )
-    return Principal(role=role, actor=f"jwt:{client}", site=site, employer_id=employer_id)
+    return Principal(
+        role=role,
+        actor=f"jwt:{client}",
+        site=site,
+        employer_id=employer_id,
+        ref_systems=_ref_systems(claims.get("ref_systems")),
+    )
+
+
+def _ref_systems(claim: Any) -> frozenset[str]:
+    """The ``ref_systems`` claim: a list or a space-separated string of system names."""
+    names = claim.split() if isinstance(claim, str) else claim if isinstance(claim, list) else []
+    return frozenset(n for n in names if isinstance(n, str) and SYSTEM_NAME.match(n))
 
 
 def _scopes(claims: dict[str, Any]) -> list[str]:

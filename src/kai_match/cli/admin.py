@@ -21,6 +21,10 @@ def keys_create(
     site: Annotated[str | None, typer.Option(help="Site of a counsellor key")] = None,
     employer_id: Annotated[int | None, typer.Option(help="Employer of an employer key")] = None,
     label: Annotated[str | None, typer.Option(help="What the key is for")] = None,
+    ref_system: Annotated[
+        list[str] | None,
+        typer.Option(help="A partner system whose external references the key may set (repeat)"),
+    ] = None,
 ) -> None:
     """Create a key and print it; store it now, it cannot be shown again."""
     from pydantic import ValidationError
@@ -31,7 +35,13 @@ def keys_create(
     from kai_match.models.api_key import ApiKeyCreate
 
     try:
-        data = ApiKeyCreate(role=role, site=site, employer_id=employer_id, label=label)
+        data = ApiKeyCreate(
+            role=role,
+            site=site,
+            employer_id=employer_id,
+            label=label,
+            ref_systems=ref_system or [],
+        )
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
     settings = get_settings()

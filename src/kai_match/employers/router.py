@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Body, Query, Response, status
 from pydantic import BaseModel
 
+from kai_match.api.by_ref import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import EMPLOYER_CREATE, EMPLOYER_UPDATE, example
 from kai_match.api.problems import problem_responses
@@ -34,12 +35,13 @@ class EmployerPage(BaseModel):
 )
 def create_employer(
     session: SessionDep,
+    principal: PrincipalDep,
     data: Annotated[
         EmployerCreate, Body(openapi_examples=example("Logistics company", EMPLOYER_CREATE))
     ],
     response: Response,
 ) -> EmployerPublic:
-    created = service.create_employer(session=session, data=data)
+    created = service.create_employer(session=session, data=data, principal=principal)
     response.headers["Location"] = f"/api/v1/employers/{created.id}"
     return created
 
@@ -63,10 +65,10 @@ def list_employers(
     **allow(*Role),
 )
 def get_employer(
-    principal: PrincipalDep, employer: EmployerDep, response: Response
+    session: SessionDep, principal: PrincipalDep, employer: EmployerDep, response: Response
 ) -> EmployerPublic:
     response.headers["ETag"] = record_etag(employer)
-    return service.employer_public(employer, contacts=principal.role != Role.analyst)
+    return service.employer_public(session, employer, contacts=principal.role != Role.analyst)
 
 
 @router.patch(
@@ -77,6 +79,7 @@ def get_employer(
 )
 def update_employer(
     session: SessionDep,
+    principal: PrincipalDep,
     employer: EmployerDep,
     data: Annotated[
         EmployerUpdate, Body(openapi_examples=example("More support", EMPLOYER_UPDATE))
@@ -85,7 +88,7 @@ def update_employer(
     if_match: IfMatch = None,
 ) -> EmployerPublic:
     updated = service.update_employer(
-        session=session, employer=employer, data=data, if_match=if_match
+        session=session, employer=employer, data=data, if_match=if_match, principal=principal
     )
     response.headers["ETag"] = record_etag(employer)
     return updated
@@ -100,3 +103,56 @@ def update_employer(
 def delete_employer(session: SessionDep, employer: EmployerDep) -> Response:
     service.delete_employer(session=session, employer=employer)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/by-ref/{system}/{ref_id:path}",
+    response_model=EmployerPublic,
+    responses=problem_responses(400, 403, 409, 412, 413, 422, 503)
+    | {201: {"model": EmployerPublic, "description": "Created: the reference was new"}},
+    **allow(Role.admin, Role.partner),
+)
+def put_employer_by_ref(
+    session: SessionDep,
+    principal: PrincipalDep,
+    system: RefSystemPath,
+    ref_id: RefIdPath,
+    data: Annotated[
+        EmployerCreate, Body(openapi_examples=example("Logistics company", EMPLOYER_CREATE))
+    ],
+    response: Response,
+    if_match: IfMatch = None,
+) -> EmployerPublic:
+    """Create the employer this reference names (201) or replace it whole (200; `If-Match` is
+    honoured). Partner keys need the system among their key's `ref_systems`."""
+    upserted = service.upsert_employer_by_ref(
+        session=session,
+        system=system,
+        ref_id=ref_id,
+        data=data,
+        principal=principal,
+        if_match=if_match,
+    )
+    employer = service.get_employer(session=session, employer_id=upserted.public.id)
+    answer_upsert(response, upserted, "employers", record_etag(employer))
+    return upserted.public
+
+
+@router.get(
+    "/by-ref/{system}/{ref_id:path}",
+    response_model=EmployerPublic,
+    responses=problem_responses(404, 422, 503),
+    **allow(*Role),
+)
+def get_employer_by_ref(
+    session: SessionDep,
+    principal: PrincipalDep,
+    system: RefSystemPath,
+    ref_id: RefIdPath,
+    response: Response,
+) -> EmployerPublic:
+    employer = service.get_employer_by_ref(
+        session=session, system=system, ref_id=ref_id, principal=principal
+    )
+    response.headers["ETag"] = record_etag(employer)
+    return service.employer_public(session, employer, contacts=principal.role != Role.analyst)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kai_match.models.api_key import Role
 
@@ -21,21 +21,22 @@ class Principal:
     employer_id: int | None = None
     route: str = ""  # "GET /api/v1/participants/{participant_id}"
     request_id: str | None = None
+    ref_systems: frozenset[str] | None = frozenset()
+    """Partner systems whose external references this caller may set; ``None``: any (admins)."""
+
+    def __post_init__(self) -> None:
+        if self.role == Role.admin:  # admins may set every system's references
+            object.__setattr__(self, "ref_systems", None)
 
     @property
     def sees_personal_data(self) -> bool:
         return self.role in FULL_VIEW_ROLES
 
     def with_request(self, route: str, request_id: str | None) -> Principal:
-        return Principal(
-            role=self.role,
-            actor=self.actor,
-            key_id=self.key_id,
-            site=self.site,
-            employer_id=self.employer_id,
-            route=route,
-            request_id=request_id,
-        )
+        return replace(self, route=route, request_id=request_id)
+
+    def may_set_ref(self, system: str) -> bool:
+        return self.ref_systems is None or system in self.ref_systems
 
 
-SYSTEM = Principal(role=Role.admin, actor="system")
+SYSTEM = Principal(role=Role.admin, actor="system", ref_systems=None)

@@ -8,6 +8,7 @@ from kai_match.models.change import ChangeLog
 from kai_match.models.consent import ConsentRecord
 from kai_match.models.contact import Contact
 from kai_match.models.employer import Employer
+from kai_match.models.external_ref import ExternalRefRow
 from kai_match.models.idempotency import IdempotencyKey
 from kai_match.models.participant import (
     Participant,
@@ -36,6 +37,7 @@ __all__ = [
     "ConsoleSession",
     "Contact",
     "Employer",
+    "ExternalRefRow",
     "IdempotencyKey",
     "Participant",
     "ParticipantLanguage",

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import Field as PydanticField
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from kai_match.models.base import metadata  # noqa: F401
@@ -17,6 +18,7 @@ from kai_match.models.common import (
     StrictModel,
     utcnow,
 )
+from kai_match.models.external_ref import RefSystem
 
 
 class Role(StrEnum):
@@ -41,6 +43,10 @@ class ApiKey(SQLModel, table=True):
     site: str | None = Field(default=None, max_length=32)
     employer_id: int | None = Field(default=None, index=True)
     label: str | None = Field(default=None, max_length=200)
+    ref_systems: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    """Partner systems whose external references the key may set (admin keys: every one)."""
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str | None = Field(default=None, max_length=64)
     revoked_at: datetime | None = None
@@ -55,6 +61,12 @@ class ApiKeyCreate(StrictModel):
     label: ShortText | None = PydanticField(
         None, description="What the key is for, e.g. 'Jobcenter Leipzig, nightly pull'"
     )
+    ref_systems: list[RefSystem] = PydanticField(
+        default_factory=list,
+        max_length=10,
+        description="Partner systems whose external references the key may set (`PUT "
+        "…/by-ref/{system}/{id}`, `external_refs`, bulk import); admin keys may set every one",
+    )
 
 
 class ApiKeyPublic(ResponseModel):
@@ -66,6 +78,7 @@ class ApiKeyPublic(ResponseModel):
     site: Site | None
     employer_id: int | None
     label: str | None
+    ref_systems: list[str]
     created_at: datetime
     created_by: str | None
     revoked_at: datetime | None

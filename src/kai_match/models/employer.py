@@ -21,6 +21,7 @@ from kai_match.models.common import (
     StrictModel,
     utcnow,
 )
+from kai_match.models.external_ref import ExternalRef, ExternalRefList
 
 _WZ_2008 = re.compile(r"^[A-U]([0-9]{2}(\.[0-9]{1,2}(\.[0-9])?)?)?$")
 
@@ -61,6 +62,7 @@ class EmployerCreate(StrictModel):
     contact_email: EmailStr | None = None
     contact_phone: ShortText | None = PydanticField(None, max_length=50)
     support: list[EmployerSupport] = PydanticField(default_factory=list, max_length=6)
+    external_refs: ExternalRefList = PydanticField(default_factory=list)
 
 
 class EmployerUpdate(PatchModel):
@@ -73,6 +75,7 @@ class EmployerUpdate(PatchModel):
     contact_email: EmailStr | None = None
     contact_phone: ShortText | None = PydanticField(None, max_length=50)
     support: list[EmployerSupport] | None = PydanticField(None, max_length=6)
+    external_refs: ExternalRefList | None = None
 
 
 class EmployerPublic(ResponseModel):
@@ -85,5 +88,6 @@ class EmployerPublic(ResponseModel):
     contact_email: str | None
     contact_phone: str | None
     support: list[EmployerSupport]
+    external_refs: list[ExternalRef] = PydanticField(default_factory=list)
     created_at: datetime
     updated_at: datetime

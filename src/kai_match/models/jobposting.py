@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -28,5 +28,8 @@ class DefaultApplied(BaseModel):
 
 class JobPostingImport(BaseModel):
     vacancy: VacancyPublic
+    outcome: Literal["created", "updated", "unchanged"] = Field(
+        description="`updated`/`unchanged`: the identifier named a vacancy imported before"
+    )
     unmapped: list[UnmappedField]
     defaults_applied: list[DefaultApplied]

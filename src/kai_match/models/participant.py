@@ -25,6 +25,7 @@ from kai_match.models.common import (
     StrictModel,
     utcnow,
 )
+from kai_match.models.external_ref import ExternalRef, ExternalRefList
 from kai_match.models.parts import (
     AvailabilityIn,
     AvailabilityOut,
@@ -203,6 +204,7 @@ class ParticipantCreate(StrictModel):
     preferences: PreferencesIn = PydanticField(default_factory=PreferencesIn)
     work_permit: WorkPermitIn = PydanticField(default_factory=WorkPermitIn)
     consent: ConsentIn = PydanticField(default_factory=ConsentIn)
+    external_refs: ExternalRefList = PydanticField(default_factory=list)
 
 
 class ParticipantUpdate(PatchModel):
@@ -234,6 +236,7 @@ class ParticipantUpdate(PatchModel):
     preferences: PreferencesIn | None = None
     work_permit: WorkPermitIn | None = None
     consent: ConsentIn | None = None
+    external_refs: ExternalRefList | None = None
 
 
 class PseudonymOut(ResponseModel):
@@ -286,6 +289,10 @@ class ParticipantPublic(ResponseModel):
     pseudonyms: list[PseudonymOut] = PydanticField(
         default_factory=list,
         description="The id each employer, partner system and the analysts know the person by",
+    )
+    external_refs: list[ExternalRef] = PydanticField(
+        default_factory=list,
+        description="Ids of the person in partner systems (e.g. the job centre's customer number)",
     )
     created_at: datetime
     updated_at: datetime

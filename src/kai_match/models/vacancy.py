@@ -29,6 +29,7 @@ from kai_match.models.common import (
     VacancyStatus,
     utcnow,
 )
+from kai_match.models.external_ref import ExternalRef, ExternalRefList
 from kai_match.models.parts import (
     LanguageIn,
     RequiredSkillIn,
@@ -84,6 +85,8 @@ class Vacancy(SQLModel, table=True):
     regulated_occupation: str | None = Field(default=None, max_length=40)
     """Key of a regulated occupation (data/taxonomy/regulated.py): recognition is a gate."""
     valid_through: date | None = None
+    suitable_for_refugees: bool | None = None
+    """The BA job search's flag (``fuerFluechtlingeGeeignet``); ``None``: not said."""
     status: str = Field(default=VacancyStatus.open, index=True, max_length=10)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
@@ -166,6 +169,10 @@ class VacancyCreate(StrictModel):
         "pending, flagged) are eligible",
     )
     valid_through: PlausibleDate | None = None
+    suitable_for_refugees: bool | None = PydanticField(
+        None, description="The BA job search flags the vacancy as suitable for refugees"
+    )
+    external_refs: ExternalRefList = PydanticField(default_factory=list)
 
 
 class VacancyUpdate(PatchModel):
@@ -199,6 +206,8 @@ class VacancyUpdate(PatchModel):
         "pending, flagged) are eligible",
     )
     valid_through: PlausibleDate | None = None
+    suitable_for_refugees: bool | None = None
+    external_refs: ExternalRefList | None = None
     status: VacancyStatus | None = None
 
 
@@ -229,6 +238,8 @@ class VacancyPublic(ResponseModel):
     driving_licence_required: DrivingLicence | None
     regulated_occupation: str | None
     valid_through: date | None
+    suitable_for_refugees: bool | None
+    external_refs: list[ExternalRef]
     status: VacancyStatus
     created_at: datetime
     updated_at: datetime

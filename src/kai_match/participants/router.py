@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Body, Query, Response, status
 from pydantic import BaseModel
 
+from kai_match.api.by_ref import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import PARTICIPANT_CREATE, PARTICIPANT_UPDATE, example
 from kai_match.api.problems import problem_responses
@@ -136,3 +137,60 @@ def update_participant(
     )
     response.headers["ETag"] = record_etag(participant)
     return updated
+
+
+@router.put(
+    "/by-ref/{system}/{ref_id:path}",
+    response_model=ParticipantPublic,
+    responses=problem_responses(400, 403, 409, 412, 413, 422, 503)
+    | {201: {"model": ParticipantPublic, "description": "Created: the reference was new"}},
+    **allow(*KEEPERS),
+)
+def put_participant_by_ref(
+    session: SessionDep,
+    principal: PrincipalDep,
+    system: RefSystemPath,
+    ref_id: RefIdPath,
+    data: Annotated[
+        ParticipantCreate,
+        Body(openapi_examples=example("Participant in Grimma", PARTICIPANT_CREATE)),
+    ],
+    response: Response,
+    if_match: IfMatch = None,
+) -> ParticipantPublic:
+    """Create the profile this reference names, e.g. the job centre's customer number (201),
+    or replace it whole (200; `If-Match` is honoured). Counsellor keys need the system among
+    their key's `ref_systems`."""
+    upserted = service.upsert_participant_by_ref(
+        session=session,
+        system=system,
+        ref_id=ref_id,
+        data=data,
+        principal=principal,
+        if_match=if_match,
+    )
+    stored = service.get_participant(session=session, participant_id=upserted.public.id)
+    answer_upsert(response, upserted, "participants", record_etag(stored))
+    return upserted.public
+
+
+@router.get(
+    "/by-ref/{system}/{ref_id:path}",
+    response_model=ParticipantPublic,
+    responses=problem_responses(404, 422, 503),
+    **allow(*KEEPERS),
+)
+def get_participant_by_ref(
+    session: SessionDep,
+    principal: PrincipalDep,
+    system: RefSystemPath,
+    ref_id: RefIdPath,
+    response: Response,
+) -> ParticipantPublic:
+    participant = service.get_participant_by_ref(
+        session=session, system=system, ref_id=ref_id, principal=principal
+    )
+    response.headers["ETag"] = record_etag(participant)
+    view = service.read_participant(session=session, participant=participant, principal=principal)
+    assert isinstance(view, ParticipantPublic)  # keepers see the full record
+    return view

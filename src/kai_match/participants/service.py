@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 from kai_match.access.scopes import participant_scope
 from kai_match.audit import service as audit
 from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from kai_match.external_refs import service as refs
+from kai_match.external_refs.upsert import Upserted, UpsertSteps, upsert, with_ref
 from kai_match.kit import changes
 from kai_match.kit.child_rows import replace_rows
 from kai_match.kit.pagination import Page, PageRequest, page_of
@@ -24,6 +26,7 @@ from kai_match.models import (
 )
 from kai_match.models.api_key import Role
 from kai_match.models.common import GeoPoint, ParticipantStatus, utcnow
+from kai_match.models.external_ref import RefResource
 from kai_match.models.participant import (
     ParticipantCreate,
     ParticipantPseudonymous,
@@ -70,8 +73,10 @@ def create_participant(
     _check_preferences(data.preferences, errors)
     skills = _skill_rows(data.skills, errors)
     occupations = _occupation_rows(data.occupations, errors)
+    errors += refs.check_unique(data.external_refs)
     if errors:
         raise InvalidInput(detail="The participant could not be stored.", errors=errors)
+    refs.check_may_set(principal, data.external_refs)
 
     participant = Participant(
         public_id=new_public_id(), site=data.site, status=ParticipantStatus.active
@@ -93,6 +98,7 @@ def create_participant(
         )
     )
     _replace_children(session, participant.id, data.other_languages, skills, occupations)
+    refs.replace(session, RefResource.participant, participant.id, data.external_refs, principal)
     consents.sync_flags(session, participant, (False, False), principal)
     changes.record(session, "participant", participant.id)
     audit.record(
@@ -190,7 +196,7 @@ def update_participant(
             detail="This profile was erased; it can no longer be changed.",
             errors=[FieldError("participant_id", "is erased")],
         )
-    changed = data.model_dump(exclude_unset=True)
+    changed = data.model_dump(exclude_unset=True, exclude={"external_refs"})
     if changed.get("site") is not None:
         _check_site_allowed(principal, changed["site"])
     errors = null_errors(changed, Participant, ParticipantPersonal)
@@ -213,8 +219,10 @@ def update_participant(
     occupations = (
         _occupation_rows(data.occupations, errors) if data.occupations is not None else None
     )
+    errors += refs.check_unique(data.external_refs or [])
     if errors:
         raise InvalidInput(detail="The participant could not be updated.", errors=errors)
+    refs.check_may_set(principal, data.external_refs or [])
 
     assert participant.id is not None
     personal = session.get(ParticipantPersonal, participant.id)
@@ -233,6 +241,7 @@ def update_participant(
     if "home_location" in changed:
         _apply_location(participant, data.home_location)
     _replace_children(session, participant.id, data.other_languages, skills, occupations)
+    refs.replace(session, RefResource.participant, participant.id, data.external_refs, principal)
     bump_version(participant)
     session.add_all([participant, personal])
     consents.sync_flags(session, participant, before, principal)
@@ -401,3 +410,50 @@ def _replace_children(
 def _language_rows(languages: list[LanguageIn]) -> list[ParticipantLanguage]:
     by_code = {language.code: language.level for language in languages}
     return [ParticipantLanguage(participant_id=0, code=c, level=lv) for c, lv in by_code.items()]
+
+
+def upsert_participant_by_ref(
+    *,
+    session: Session,
+    system: str,
+    ref_id: str,
+    data: ParticipantCreate,
+    principal: Principal = SYSTEM,
+    if_match: str | None = None,
+) -> Upserted[ParticipantPublic]:
+    """Create the profile the reference names, or replace it whole (``PUT …/by-ref``)."""
+    data = data.model_copy(update={"external_refs": with_ref(data.external_refs, system, ref_id)})
+
+    def load(participant_id: int) -> Participant | None:
+        query = select(Participant).where(
+            Participant.id == participant_id, *participant_scope(principal)
+        )
+        return session.exec(query).first()
+
+    def replace(participant: Participant) -> ParticipantPublic:
+        update = ParticipantUpdate.model_validate(data.model_dump())
+        return update_participant(
+            session=session,
+            participant=participant,
+            data=update,
+            if_match=if_match,
+            principal=principal,
+        )
+
+    steps = UpsertSteps(
+        resource=RefResource.participant,
+        create=lambda: create_participant(session=session, data=data, principal=principal),
+        load=load,
+        replace=replace,
+        public_of=lambda participant: participant_public(session, participant),
+    )
+    return upsert(session, steps, system=system, ref_id=ref_id, principal=principal)
+
+
+def get_participant_by_ref(
+    *, session: Session, system: str, ref_id: str, principal: Principal
+) -> Participant:
+    participant_id = refs.find(session, RefResource.participant, system, ref_id)
+    if participant_id is None:
+        raise NotFound(detail=f"No participant has the reference {system}/{ref_id}.")
+    return get_participant(session=session, participant_id=participant_id, principal=principal)

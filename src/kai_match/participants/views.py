@@ -13,6 +13,7 @@ from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
 from kai_match.data.taxonomy.certificates import is_certificate
+from kai_match.external_refs.service import refs_by_owner
 from kai_match.kit.child_rows import rows_by_owner
 from kai_match.kit.principal import SYSTEM, Principal
 from kai_match.models import (
@@ -23,6 +24,7 @@ from kai_match.models import (
     ParticipantSkill,
 )
 from kai_match.models.common import GeoPoint
+from kai_match.models.external_ref import RefResource
 from kai_match.models.participant import (
     ParticipantPseudonymous,
     ParticipantPublic,
@@ -74,9 +76,10 @@ def participants_public(
     skills = rows_by_owner(session, ParticipantSkill, "participant_id", ids)
     occupations = rows_by_owner(session, ParticipantOccupation, "participant_id", ids)
     given_out = pseudonyms.given_out(session, [i for i in ids if i is not None])
+    references = refs_by_owner(session, RefResource.participant, ids)
     return [
         _to_public(p, personal[p.id], languages[p.id], skills[p.id], occupations[p.id]).model_copy(
-            update={"pseudonyms": given_out[p.id]}
+            update={"pseudonyms": given_out[p.id], "external_refs": references[p.id]}
         )
         for p in participants
     ]

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from kai_match.api import idempotency_store as idempotency
 from kai_match.audit import service as audit
 from kai_match.errors import Forbidden
+from kai_match.external_refs import service as refs
 from kai_match.kit import changes
 from kai_match.kit.principal import Principal
 from kai_match.kit.versioning import bump_version, lock_for_write
@@ -29,6 +30,7 @@ from kai_match.models import (
 )
 from kai_match.models.api_key import Role
 from kai_match.models.common import ParticipantStatus, utcnow
+from kai_match.models.external_ref import RefResource
 from kai_match.models.gdpr import ParticipantExport, StoredAnswerOut
 from kai_match.models.participant import PseudonymOut
 from kai_match.participants import pseudonyms
@@ -128,6 +130,7 @@ def erase_participant(*, session: Session, participant: Participant, principal: 
         texts = {c.name: None for c in table.columns if c.name in _FREE_TEXT and c.nullable}
         if texts:
             session.exec(update(table).where(table.c.participant_id == pid).values(**texts))
+    refs.forget(session, RefResource.participant, pid)  # a customer number identifies the person
     now = utcnow()
     participant.counsellor = None
     participant.status = ParticipantStatus.archived

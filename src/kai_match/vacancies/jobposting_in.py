@@ -19,12 +19,14 @@ from sqlmodel import Session, col, select
 
 from kai_match.data.taxonomy import occupation_info
 from kai_match.errors import FieldError, Forbidden, InvalidInput
+from kai_match.external_refs.upsert import Outcome
 from kai_match.kit.principal import Principal
 from kai_match.models import Employer, Vacancy
 from kai_match.models.api_key import Role
 from kai_match.models.jobposting import DefaultApplied, JobPostingImport, UnmappedField
-from kai_match.models.vacancy import VacancyCreate
-from kai_match.vacancies.service import create_vacancy
+from kai_match.models.vacancy import VacancyCreate, VacancyPublic
+from kai_match.vacancies.jobposting_ref import references_of
+from kai_match.vacancies.service import create_vacancy, upsert_vacancy_by_ref
 
 # employmentType → placement type; the rest has no placement type of its own.
 EMPLOYMENT_TYPES = {"INTERN": "internship", "FULL_TIME": "job", "PART_TIME": "job"}
@@ -43,6 +45,7 @@ SKILL_SPLIT = re.compile(r"[,;\n•|]+")
 # JSON-LD keywords and fields used for the vacancy (everything else is reported as unmapped).
 STRUCTURAL = {"@context", "@type", "@id"}
 MAPPED = {
+    "identifier",
     "title",
     "description",
     "hiringOrganization",
@@ -87,6 +90,7 @@ SOURCE = {
     "occupation": "occupationalCategory",
     "skills": "skills",
     "employer_id": "employer_id",
+    "external_refs": "identifier",
 }
 
 
@@ -111,8 +115,10 @@ def import_job_posting(
     document: dict[str, Any],
     principal: Principal,
     employer_id: int | None,
+    ref_system: str | None = None,
 ) -> JobPostingImport:
-    """Create a vacancy from a JobPosting; the answer lists every field left out or defaulted."""
+    """Create a vacancy from a JobPosting, or update the one its ``identifier`` names; the
+    answer lists every field left out or defaulted."""
     employer = _employer_for(session, principal, employer_id)
     types = document.get("@type")
     if types != "JobPosting" and not (isinstance(types, list) and "JobPosting" in types):
@@ -132,6 +138,11 @@ def import_job_posting(
     for name in ("kai:drivingLicence", "kai:languagesWanted"):
         if name in document:
             m.body[SOURCE_OF[name]] = document[name]
+    identified = references_of(document.get("identifier"), ref_system)
+    if "identifier" in document:
+        for name, reason in identified.skipped:
+            m.skip(name, reason)
+    m.body["external_refs"] = identified.references
     for name in sorted(set(document) - STRUCTURAL - MAPPED - EXTENSIONS):
         reason = "unknown extension property" if name.startswith("kai:") else None
         m.skip(name, reason or "kai-match has no field for it")
@@ -145,7 +156,7 @@ def import_job_posting(
             errors=[_named(err) for err in exc.errors()],
         ) from exc
     try:
-        vacancy = create_vacancy(session=session, data=data, principal=principal)
+        vacancy, outcome = _store(session, data, principal)
     except InvalidInput as exc:
         exc.errors = [FieldError(_source(e.field), e.message) for e in exc.errors]
         raise
@@ -154,7 +165,22 @@ def import_job_posting(
             m.skip(f"skills[{index}]", f"'{skill.name}' matches no taxonomy skill; kept as text")
     if vacancy.occupation is not None and not vacancy.occupation.normalized:
         m.skip("occupationalCategory", "matches no occupation; kept as text, not used in scoring")
-    return JobPostingImport(vacancy=vacancy, unmapped=m.unmapped, defaults_applied=m.defaults)
+    return JobPostingImport(
+        vacancy=vacancy, outcome=outcome, unmapped=m.unmapped, defaults_applied=m.defaults
+    )
+
+
+def _store(
+    session: Session, data: VacancyCreate, principal: Principal
+) -> tuple[VacancyPublic, Outcome]:
+    """Upsert by the first reference the identifier gave; without one, always a new vacancy."""
+    if not data.external_refs:
+        return create_vacancy(session=session, data=data, principal=principal), Outcome.created
+    first = data.external_refs[0]
+    upserted = upsert_vacancy_by_ref(
+        session=session, system=first.system, ref_id=first.id, data=data, principal=principal
+    )
+    return upserted.public, upserted.outcome
 
 
 def _employer_for(session: Session, principal: Principal, employer_id: int | None) -> Employer:

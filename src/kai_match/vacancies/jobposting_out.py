@@ -13,6 +13,8 @@ from sqlmodel import Session
 from kai_match.models import Employer, Vacancy
 from kai_match.models.common import PlacementType
 from kai_match.models.jobposting import KAI_NAMESPACE
+from kai_match.models.vacancy import VacancyPublic
+from kai_match.vacancies.jobposting_ref import OWN_PROPERTY_ID
 from kai_match.vacancies.service import vacancy_public
 
 FULL_TIME_FROM_HOURS = 35
@@ -27,11 +29,7 @@ def job_posting_of(session: Session, vacancy: Vacancy) -> dict[str, Any]:
     document: dict[str, Any] = {
         "@context": ["https://schema.org", {"kai": KAI_NAMESPACE}],
         "@type": "JobPosting",
-        "identifier": {
-            "@type": "PropertyValue",
-            "propertyID": "kai-match:vacancy",
-            "value": public.id,
-        },
+        "identifier": _identifiers(public),
         "title": public.title,
         "datePosted": public.created_at.date().isoformat(),
         "hiringOrganization": {"@type": "Organization", "name": employer.name},
@@ -109,3 +107,13 @@ def _category(code: str | None, name: str | None) -> dict[str, Any] | str | None
         return name
     code_set = "ESCO" if code.startswith("http") else _CODE_SETS.get(len(code))
     return {"@type": "CategoryCode", "codeValue": code, "name": name, "inCodeSet": code_set}
+
+
+def _identifiers(public: VacancyPublic) -> dict[str, Any] | list[dict[str, Any]]:
+    """kai-match's own id, then the external references (a re-import updates by them)."""
+    own = {"@type": "PropertyValue", "propertyID": OWN_PROPERTY_ID, "value": public.id}
+    others = [
+        {"@type": "PropertyValue", "propertyID": ref.system, "value": ref.id}
+        for ref in public.external_refs
+    ]
+    return [own, *others] if others else own

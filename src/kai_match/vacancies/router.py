@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Body, Query, Request, Response, status
 from pydantic import BaseModel
 
+from kai_match.api.by_ref import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
 from kai_match.api.problems import problem_responses
@@ -97,12 +98,15 @@ def get_vacancy(
 )
 def update_vacancy(
     session: SessionDep,
+    principal: PrincipalDep,
     vacancy: VacancyDep,
     data: Annotated[VacancyUpdate, Body(openapi_examples=example("More openings", VACANCY_UPDATE))],
     response: Response,
     if_match: IfMatch = None,
 ) -> VacancyPublic:
-    updated = service.update_vacancy(session=session, vacancy=vacancy, data=data, if_match=if_match)
+    updated = service.update_vacancy(
+        session=session, vacancy=vacancy, data=data, if_match=if_match, principal=principal
+    )
     response.headers["ETag"] = record_etag(vacancy)
     return updated
 
@@ -117,3 +121,57 @@ def close_vacancy(session: SessionDep, vacancy: VacancyDep) -> Response:
     """Close the vacancy; it leaves every ranking but stays for placements and outcomes."""
     service.close_vacancy(session=session, vacancy=vacancy)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/by-ref/{system}/{ref_id:path}",
+    response_model=VacancyPublic,
+    responses=problem_responses(400, 403, 409, 412, 413, 422, 503)
+    | {201: {"model": VacancyPublic, "description": "Created: the reference was new"}},
+    **allow(Role.admin, Role.employer, Role.partner),
+)
+def put_vacancy_by_ref(
+    session: SessionDep,
+    principal: PrincipalDep,
+    system: RefSystemPath,
+    ref_id: RefIdPath,
+    data: Annotated[
+        VacancyCreate, Body(openapi_examples=example("Warehouse job in Borna", VACANCY_CREATE))
+    ],
+    response: Response,
+    if_match: IfMatch = None,
+) -> VacancyPublic:
+    """Create the vacancy this reference names (201) or replace it whole (200; `If-Match` is
+    honoured). Sending the same body again changes nothing, not even the ETag. Partner and
+    employer keys need the system among their key's `ref_systems`."""
+    upserted = service.upsert_vacancy_by_ref(
+        session=session,
+        system=system,
+        ref_id=ref_id,
+        data=data,
+        principal=principal,
+        if_match=if_match,
+    )
+    stored = service.get_vacancy(session=session, vacancy_id=upserted.public.id)
+    answer_upsert(response, upserted, "vacancies", record_etag(stored))
+    return upserted.public
+
+
+@router.get(
+    "/by-ref/{system}/{ref_id:path}",
+    response_model=VacancyPublic,
+    responses=problem_responses(404, 422, 503),
+    **allow(*Role),
+)
+def get_vacancy_by_ref(
+    session: SessionDep,
+    principal: PrincipalDep,
+    system: RefSystemPath,
+    ref_id: RefIdPath,
+    response: Response,
+) -> VacancyPublic:
+    vacancy = service.get_vacancy_by_ref(
+        session=session, system=system, ref_id=ref_id, principal=principal
+    )
+    response.headers["ETag"] = record_etag(vacancy)
+    return service.vacancy_public(session, vacancy)

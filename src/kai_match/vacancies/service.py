@@ -10,6 +10,8 @@ from kai_match.data.geo import lookup_postal_code
 from kai_match.data.taxonomy import normalize_skill
 from kai_match.data.taxonomy.certificates import is_certificate
 from kai_match.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from kai_match.external_refs import service as refs
+from kai_match.external_refs.upsert import Upserted, UpsertSteps, upsert, with_ref
 from kai_match.kit import changes
 from kai_match.kit.child_rows import replace_rows, rows_by_owner
 from kai_match.kit.pagination import Page, PageRequest, page_of
@@ -19,6 +21,7 @@ from kai_match.kit.versioning import bump_version, check_if_match, lock_for_writ
 from kai_match.models import Employer, Vacancy, VacancyLanguage, VacancySkill
 from kai_match.models.api_key import Role
 from kai_match.models.common import GeoPoint, VacancyStatus
+from kai_match.models.external_ref import ExternalRef, RefResource
 from kai_match.models.parts import (
     LanguageIn,
     RequiredSkillIn,
@@ -86,6 +89,7 @@ def create_vacancy(
                 "location",
                 "working_times",
                 "shuttle",
+                "external_refs",
             }
         ),
         update={
@@ -97,12 +101,15 @@ def create_vacancy(
         },
     )
     _apply_occupation(vacancy, data.occupation, errors)
+    errors += refs.check_unique(data.external_refs)
     if errors:
         raise InvalidInput(detail="The vacancy could not be stored.", errors=errors)
+    refs.check_may_set(principal, data.external_refs)
     session.add(vacancy)
     session.flush()
     assert vacancy.id is not None
     _replace_children(session, vacancy.id, skills, data.languages_wanted)
+    refs.replace(session, RefResource.vacancy, vacancy.id, data.external_refs, principal)
     changes.record(session, "vacancy", vacancy.id)
     session.flush()
     return vacancy_public(session, vacancy)
@@ -145,13 +152,19 @@ def list_vacancies(
 
 
 def update_vacancy(
-    *, session: Session, vacancy: Vacancy, data: VacancyUpdate, if_match: str | None = None
+    *,
+    session: Session,
+    vacancy: Vacancy,
+    data: VacancyUpdate,
+    if_match: str | None = None,
+    principal: Principal | None = None,
 ) -> VacancyPublic:
     vacancy = lock_for_write(session, vacancy)
     check_if_match(if_match, record_etag(vacancy))
     status_before = str(vacancy.status)
     changed = data.model_dump(
-        exclude_unset=True, exclude={"occupation", "skills", "municipality", "location"}
+        exclude_unset=True,
+        exclude={"occupation", "skills", "municipality", "location", "external_refs"},
     )
     changed.pop("languages_wanted", None)
     errors = null_errors(changed, Vacancy)
@@ -184,8 +197,10 @@ def update_vacancy(
     end = changed.get("end_date", vacancy.end_date)
     if start is not None and end is not None and start > end:
         errors.append(FieldError("end_date", "must not lie before start_date"))
+    errors += refs.check_unique(data.external_refs or [])
     if errors:
         raise InvalidInput(detail="The vacancy could not be updated.", errors=errors)
+    refs.check_may_set(principal, data.external_refs or [])
     if changed.get("openings") is not None:
         _refuse_fewer_openings_than_booked(session, vacancy, changed["openings"])
     vacancy.sqlmodel_update(changed)
@@ -195,6 +210,7 @@ def update_vacancy(
     session.add(vacancy)
     assert vacancy.id is not None
     _replace_children(session, vacancy.id, skills, data.languages_wanted)
+    refs.replace(session, RefResource.vacancy, vacancy.id, data.external_refs, principal)
     changes.record(session, "vacancy", vacancy.id)
     outbox.vacancy_status_changed(
         session, vacancy_id=vacancy.id, source=status_before, target=str(vacancy.status)
@@ -243,7 +259,8 @@ def vacancies_public(session: Session, vacancies: list[Vacancy]) -> list[Vacancy
         return []
     skills = rows_by_owner(session, VacancySkill, "vacancy_id", ids)
     languages = rows_by_owner(session, VacancyLanguage, "vacancy_id", ids)
-    return [_to_public(v, skills[v.id], languages[v.id]) for v in vacancies]
+    references = refs.refs_by_owner(session, RefResource.vacancy, ids)
+    return [_to_public(v, skills[v.id], languages[v.id], references[v.id]) for v in vacancies]
 
 
 def skill_suggestions(text: str | None, limit: int = 3) -> list[SkillSuggestion]:
@@ -300,7 +317,9 @@ def _replace_children(
     session.flush()
 
 
-def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> VacancyPublic:
+def _to_public(
+    vacancy: Vacancy, skills: list[Row], languages: list[Row], references: list[ExternalRef]
+) -> VacancyPublic:
     occupation = None
     if vacancy.occupation_name is not None or vacancy.occupation_code is not None:
         occupation = VacancyOccupationOut(
@@ -333,6 +352,7 @@ def _to_public(vacancy: Vacancy, skills: list[Row], languages: list[Row]) -> Vac
                 for s in skills
             ],
             "languages_wanted": [LanguageIn(code=x.code, level=x.level) for x in languages],
+            "external_refs": references,
             "municipality": (
                 municipality_name(vacancy.municipality_ags) or municipality_of(vacancy.postal_code)
             ),
@@ -357,3 +377,49 @@ def _postal_ags(postal_code: str) -> str | None:
 
 def _id(vacancy: Vacancy) -> int | None:
     return vacancy.id
+
+
+def upsert_vacancy_by_ref(
+    *,
+    session: Session,
+    system: str,
+    ref_id: str,
+    data: VacancyCreate,
+    principal: Principal | None = None,
+    if_match: str | None = None,
+) -> Upserted[VacancyPublic]:
+    """Create the vacancy the reference names, or replace it whole (``PUT …/by-ref``)."""
+    data = data.model_copy(update={"external_refs": with_ref(data.external_refs, system, ref_id)})
+
+    def load(vacancy_id: int) -> Vacancy | None:
+        query = select(Vacancy).where(Vacancy.id == vacancy_id, *vacancy_scope(principal))
+        return session.exec(query).first()
+
+    def replace(vacancy: Vacancy) -> VacancyPublic:
+        if vacancy.employer_id != data.employer_id:
+            raise Conflict(
+                detail="A vacancy keeps its employer; close it and post a new one instead.",
+                errors=[FieldError("employer_id", f"must stay {vacancy.employer_id}")],
+            )
+        update = VacancyUpdate.model_validate(data.model_dump(exclude={"employer_id"}))
+        return update_vacancy(
+            session=session, vacancy=vacancy, data=update, if_match=if_match, principal=principal
+        )
+
+    steps = UpsertSteps(
+        resource=RefResource.vacancy,
+        create=lambda: create_vacancy(session=session, data=data, principal=principal),
+        load=load,
+        replace=replace,
+        public_of=lambda vacancy: vacancy_public(session, vacancy),
+    )
+    return upsert(session, steps, system=system, ref_id=ref_id, principal=principal)
+
+
+def get_vacancy_by_ref(
+    *, session: Session, system: str, ref_id: str, principal: Principal | None = None
+) -> Vacancy:
+    vacancy_id = refs.find(session, RefResource.vacancy, system, ref_id)
+    if vacancy_id is None:
+        raise NotFound(detail=f"No vacancy has the reference {system}/{ref_id}.")
+    return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)

@@ -1,0 +1,1 @@
+"""External references: partner systems' ids for participants, employers and vacancies."""
