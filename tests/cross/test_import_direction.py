@@ -23,6 +23,7 @@ PACKAGE = SRC / "kai_match"
 # Lowest first: a domain may import the domains before it.
 DOMAINS = [
     "reference",
+    "external_refs",
     "audit",
     "access",
     "webhooks",
@@ -30,6 +31,7 @@ DOMAINS = [
     "participants",
     "privacy",
     "vacancies",
+    "imports",
     "matching",
     "placements",
     "contacts",

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import Body, Query, Response, status
 from pydantic import BaseModel
 
-from kai_match.api.by_ref import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import EMPLOYER_CREATE, EMPLOYER_UPDATE, example
 from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
 from kai_match.employers import service
 from kai_match.employers.deps import EmployerDep
+from kai_match.external_refs.paths import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.kit.versioning import record_etag
 from kai_match.models.api_key import Role
 from kai_match.models.employer import EmployerCreate, EmployerPublic, EmployerUpdate

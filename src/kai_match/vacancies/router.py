@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import Body, Query, Request, Response, status
 from pydantic import BaseModel
 
-from kai_match.api.by_ref import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
 from kai_match.api.problems import problem_responses
 from kai_match.api.representations import JSON, JSON_LD, json_ld_response, preferred
 from kai_match.api.unit_of_work import domain_router
+from kai_match.external_refs.paths import RefIdPath, RefSystemPath, answer_upsert
 from kai_match.kit.versioning import first_etag, record_etag
 from kai_match.models import Vacancy
 from kai_match.models.api_key import Role

@@ -1,4 +1,4 @@
-"""The path parameters and the answer of ``…/by-ref/{system}/{ref_id}`` routes."""
+"""The path parameters and the answer of `…/by-ref/{system}/{ref_id}` routes."""
 
 from __future__ import annotations
 
