@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(10_000, ge=0)
     ready_retry_after_seconds: int = Field(5, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1_024)
+    bulk_max_bytes: int = Field(
+        20_000_000, ge=1_024, description="Body limit of the bulk imports (`…/bulk`)."
+    )
+    bulk_max_rows: int = Field(
+        10_000, ge=1, le=100_000, description="Rows per bulk import request."
+    )
     bootstrap_admin_key: str | None = Field(
         None, description="When set, this bearer key is an admin key (first start, tests)."
     )

@@ -53,6 +53,7 @@ from kai_match.db import make_engine
 from kai_match.employers import router as employers
 from kai_match.errors import FieldError, KaiError, ServiceUnavailable
 from kai_match.feed import router as feed
+from kai_match.imports import router as bulk_import
 from kai_match.insights import reports_router as reports
 from kai_match.insights import router as analytics
 from kai_match.insights import statistics_router as statistics
@@ -160,7 +161,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth = Authenticator(settings)
     app.state.storage_health = StorageHealth(settings.database_url)
     app.add_middleware(NulGuardMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        bulk_max_bytes=settings.bulk_max_bytes,
+    )
     if settings.cors_origins:
         # Closed unless origins are configured; bearer keys, so no cookies (credentials) needed.
         app.add_middleware(
@@ -200,6 +205,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         employers.router,
         vacancies.router,
         jobposting.router,
+        bulk_import.router,
         placements.router,
         contacts.router,
         api_keys.router,

@@ -66,6 +66,11 @@ def _normalize_cost(*, texts: int, characters: int) -> int:
     return ceil(texts / 2 + characters / 150)
 
 
+def _bulk_cost(*, rows: int) -> int:
+    # About 1 ms per row (validation, normalisation, a savepoint, the writes).
+    return ceil(rows / 10)
+
+
 @dataclass(frozen=True)
 class Expense:
     """One expensive operation: what a request may ask for per role, and what it costs."""
@@ -100,6 +105,7 @@ EXPENSES: dict[str, Expense] = {
     ),
     "programme": Expense("programme report", _programme_cost),
     "normalize": Expense("text normalisation", _normalize_cost),
+    "bulk_import": Expense("bulk import", _bulk_cost),
 }
 
 

@@ -112,9 +112,10 @@ class ObservabilityMiddleware:
 class BodySizeLimitMiddleware:
     """Refuse bodies over the limit (413) before reading them into memory."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, bulk_max_bytes: int | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max_bytes = max_bytes
+        self.bulk_max_bytes = bulk_max_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -123,8 +124,11 @@ class BodySizeLimitMiddleware:
         from kai_match.api.problems import problem
         from kai_match.errors import FieldError
 
+        # Bulk imports take thousands of rows in one body (docs/partners.md).
+        bulk = scope.get("path", "").endswith("/bulk")
+        max_bytes = self.bulk_max_bytes if bulk else self.default_max_bytes
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        too_large = declared is not None and declared.isdigit() and int(declared) > self.max_bytes
+        too_large = declared is not None and declared.isdigit() and int(declared) > max_bytes
         received = 0
 
         async def limited_receive() -> dict:
@@ -132,7 +136,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _BodyTooLarge
             return message
 
@@ -145,9 +149,9 @@ class BodySizeLimitMiddleware:
         response = problem(
             413,
             "Content Too Large",
-            f"The request body exceeds {self.max_bytes} bytes.",
+            f"The request body exceeds {max_bytes} bytes.",
             slug="payload-too-large",
-            errors=[FieldError("body", f"must not exceed {self.max_bytes} bytes")],
+            errors=[FieldError("body", f"must not exceed {max_bytes} bytes")],
         )
         await response(scope, receive, send)
 

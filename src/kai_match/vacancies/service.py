@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Row
 from sqlmodel import Session, col, select
 
@@ -51,6 +53,34 @@ def create_vacancy(
     *, session: Session, data: VacancyCreate, principal: Principal | None = None
 ) -> VacancyPublic:
     """Employer keys post vacancies for their own employer only."""
+    check_employer_key(data, principal)
+    errors: list[FieldError] = []
+    if session.get(Employer, data.employer_id) is None:
+        errors.append(FieldError("employer_id", f"employer {data.employer_id} does not exist"))
+    prepared = prepare_vacancy(data, errors)
+    if errors:
+        raise InvalidInput(detail="The vacancy could not be stored.", errors=errors)
+    vacancy, skills = prepared.vacancy, prepared.skills
+    refs.check_may_set(principal, data.external_refs)
+    session.add(vacancy)
+    session.flush()
+    assert vacancy.id is not None
+    _replace_children(session, vacancy.id, skills, data.languages_wanted)
+    refs.replace(session, RefResource.vacancy, vacancy.id, data.external_refs, principal)
+    changes.record(session, "vacancy", vacancy.id)
+    session.flush()
+    return vacancy_public(session, vacancy)
+
+
+@dataclass(frozen=True)
+class PreparedVacancy:
+    """A vacancy row and its skill rows, checked and normalised, not yet in the session."""
+
+    vacancy: Vacancy
+    skills: list[VacancySkill]
+
+
+def check_employer_key(data: VacancyCreate, principal: Principal | None) -> None:
     if (
         principal is not None
         and principal.role == Role.employer
@@ -60,9 +90,10 @@ def create_vacancy(
             detail="An employer key creates vacancies of its own employer only.",
             errors=[FieldError("employer_id", f"must be {principal.employer_id}")],
         )
-    errors: list[FieldError] = []
-    if session.get(Employer, data.employer_id) is None:
-        errors.append(FieldError("employer_id", f"employer {data.employer_id} does not exist"))
+
+
+def prepare_vacancy(data: VacancyCreate, errors: list[FieldError]) -> PreparedVacancy:
+    """Every check of a new vacancy that needs no database (the bulk import batches the rest)."""
     check_postal_code(data.postal_code, "postal_code", errors)
     municipality = None
     if data.municipality is not None:
@@ -102,17 +133,19 @@ def create_vacancy(
     )
     _apply_occupation(vacancy, data.occupation, errors)
     errors += refs.check_unique(data.external_refs)
-    if errors:
-        raise InvalidInput(detail="The vacancy could not be stored.", errors=errors)
-    refs.check_may_set(principal, data.external_refs)
-    session.add(vacancy)
-    session.flush()
-    assert vacancy.id is not None
-    _replace_children(session, vacancy.id, skills, data.languages_wanted)
-    refs.replace(session, RefResource.vacancy, vacancy.id, data.external_refs, principal)
-    changes.record(session, "vacancy", vacancy.id)
-    session.flush()
-    return vacancy_public(session, vacancy)
+    return PreparedVacancy(vacancy, skills)
+
+
+def language_rows(languages: list[LanguageIn]) -> list[VacancyLanguage]:
+    by_code = {language.code: language.level for language in languages}
+    return [VacancyLanguage(vacancy_id=0, code=c, level=lv) for c, lv in by_code.items()]
+
+
+def public_of_prepared(
+    prepared: PreparedVacancy, languages: list[VacancyLanguage], references: list[ExternalRef]
+) -> VacancyPublic:
+    """What the vacancy would read as once stored (the bulk import compares it to the stored)."""
+    return _to_public(prepared.vacancy, prepared.skills, languages, references)  # type: ignore[arg-type]
 
 
 def get_vacancy(
@@ -306,14 +339,9 @@ def _replace_children(
     skills: list[VacancySkill] | None,
     languages: list[LanguageIn] | None,
 ) -> None:
-    language_rows = None
-    if languages is not None:
-        by_code = {language.code: language.level for language in languages}
-        language_rows = [
-            VacancyLanguage(vacancy_id=0, code=c, level=lv) for c, lv in by_code.items()
-        ]
+    languages_rows = None if languages is None else language_rows(languages)
     replace_rows(session, VacancySkill, "vacancy_id", vacancy_id, skills)
-    replace_rows(session, VacancyLanguage, "vacancy_id", vacancy_id, language_rows)
+    replace_rows(session, VacancyLanguage, "vacancy_id", vacancy_id, languages_rows)
     session.flush()
 
 
