@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
