@@ -65,6 +65,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("DELETE", "/api/v1/vacancies/{vacancy_id}"):           (204, 403, 403, 204, 404, 403, 403, 401),
     ("GET", "/api/v1/vacancies/{vacancy_id}/matches"):      (200, 200, 200, 200, 404, 200, 200, 401),
     ("POST", "/api/v1/vacancies/jobposting"):               (201, 403, 403, 201, 403, 403, 403, 401),
+    ("POST", "/api/v1/vacancies/bulk"):                     (200, 403, 403, 200, 200, 200, 403, 401),
+    ("POST", "/api/v1/employers/bulk"):                     (200, 403, 403, 403, 403, 200, 403, 401),
+    ("POST", "/api/v1/participants/bulk"):                  (200, 200, 200, 403, 403, 403, 403, 401),
     # By reference: only keys configured for the system may write (the world's keys are not).
     ("PUT", "/api/v1/vacancies/by-ref/{system}/{ref_id}"):  (201, 403, 403, 403, 403, 403, 403, 401),
     ("GET", "/api/v1/vacancies/by-ref/{system}/{ref_id}"):  (200, 200, 200, 200, 404, 200, 200, 401),
@@ -229,6 +232,10 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
         ),
         ("PUT", "/api/v1/employers/by-ref/{system}/{ref_id}"): employer_body(name="Ref GmbH"),
         ("PUT", "/api/v1/participants/by-ref/{system}/{ref_id}"): participant_body(site="grimma"),
+        # Rows a caller may not write fail in the report (200), as in any bulk answer.
+        ("POST", "/api/v1/vacancies/bulk"): [vacancy_body(employer_id=world.employer_a["id"])],
+        ("POST", "/api/v1/employers/bulk"): [employer_body(name="Bulk GmbH")],
+        ("POST", "/api/v1/participants/bulk"): [participant_body(site="grimma")],
         ("POST", "/api/v1/api-keys"): {"role": "partner"},
         ("POST", "/api/v1/weight-profiles"): {"name": "analyst-draft"},
         ("POST", "/api/v1/matches/batch"): {

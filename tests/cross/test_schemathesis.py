@@ -58,6 +58,10 @@ PROFILE = "profile names a stored weight profile; version needs profile (cross-p
 ETAG = "If-Match must be the current ETag (412); employer keys must send one (428)"
 PAST = "a birth date must lie in the past (depends on today)"
 AS_OF = "as_of reproduces an earlier list: not after today"
+BULK = (
+    "a CSV body needs a header of known columns; JSON rows must not mix JobPostings with "
+    "plain rows; an empty body holds no rows"
+)
 BY_REF = (
     "a key sets only references of the systems configured on it (403); a reference names one "
     "record and a vacancy keeps its employer (409)"
@@ -122,6 +126,9 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     ),
     "PATCH /api/v1/webhooks/{webhook_id}": (["412", "422", "428"], f"{WEBHOOK_URL}; {ETAG}"),
     "POST /api/v1/matches/batch": (["422"], "exactly one of participant_ids, vacancy_ids"),
+    "POST /api/v1/vacancies/bulk": (["422"], BULK),
+    "POST /api/v1/employers/bulk": (["422"], BULK),
+    "POST /api/v1/participants/bulk": (["422"], BULK),
     "PUT /api/v1/participants/by-ref/{system}/{ref_id}": (
         ["403", "409", "412", "422"],
         f"{REFERENCE}; {PAST}; {ETAG}; {BY_REF}",

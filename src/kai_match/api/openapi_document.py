@@ -36,6 +36,8 @@ TAGS = {
     "data protection": "Consents, their withdrawal and the Art. 15 export",
     "employers": "Employer records",
     "vacancies": "Work trials, internships, apprenticeships and jobs; schema.org JobPosting",
+    "bulk import": "Many rows in one request (JSON, JSON Lines, CSV), upserted by reference, "
+    "with a per-row report",
     "placements": "A proposal's way from proposed to hired, its trial and follow-ups",
     "contacts": "Contacts with participants, the next due day and the overdue list",
     "matching": "Rankings both ways, explanations, batches and the match-list feed",

@@ -59,7 +59,7 @@ def list_employers(
 
 
 @router.get(
-    "/{employer_id}",
+    "/{employer_id:int}",
     response_model=EmployerPublic,
     responses=problem_responses(404, 422, 503),
     **allow(*Role),
@@ -72,7 +72,7 @@ def get_employer(
 
 
 @router.patch(
-    "/{employer_id}",
+    "/{employer_id:int}",
     response_model=EmployerPublic,
     responses=problem_responses(400, 404, 412, 413, 422, 428, 503),
     **allow(Role.admin, Role.employer),
@@ -95,7 +95,7 @@ def update_employer(
 
 
 @router.delete(
-    "/{employer_id}",
+    "/{employer_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 409, 422, 503),
     **allow(Role.admin),

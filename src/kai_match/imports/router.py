@@ -18,7 +18,7 @@ from kai_match.api.problems import problem_responses
 from kai_match.api.unit_of_work import domain_router
 from kai_match.errors import FieldError, InvalidInput
 from kai_match.imports.bulk import BulkOptions, run_import
-from kai_match.imports.rows import MEDIA_TYPES, format_of_media_type, parse
+from kai_match.imports.rows import format_of_media_type, parse
 from kai_match.kit.principal import Principal
 from kai_match.models.api_key import Role
 from kai_match.models.bulk import BulkReport
@@ -45,13 +45,16 @@ def _rule(description: str, *roles: Role) -> dict[str, Any]:
 
 
 def _body_doc(description: str) -> dict[str, Any]:
+    """Only the JSON form is declared: generated clients know no CSV or JSON Lines bodies,
+    which the description names (``Content-Type: text/csv``, ``application/x-ndjson``)."""
     schema = {"type": "array", "items": {"type": "object"}}
-    content: dict[str, Any] = {media: {"schema": schema} for media in MEDIA_TYPES}
-    content["text/csv"] = {"schema": {"type": "string"}}
-    content["application/x-ndjson"] = {"schema": {"type": "string"}}
-    content["application/jsonl"] = {"schema": {"type": "string"}}
-    content["application/x-jsonlines"] = {"schema": {"type": "string"}}
-    return {"requestBody": {"required": True, "description": description, "content": content}}
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
 
 
 def _import(
@@ -80,8 +83,9 @@ def _import(
 
 
 ROWS_DOC = (
-    "Rows as a JSON array (the body of the single create, plus `external_refs`), JSON Lines, "
-    "or CSV (`;` or `,`, UTF-8 with or without BOM; columns in docs/partners.md). A row with "
+    "Rows as a JSON array (the body of the single create, plus `external_refs`), as JSON "
+    "Lines (`Content-Type: application/x-ndjson`) or as CSV (`text/csv`; `;` or `,`, UTF-8 "
+    "with or without BOM; columns in docs/partners.md). A row with "
     "`external_refs` is upserted by its first reference (created, updated or unchanged); "
     "without, it is created."
 )

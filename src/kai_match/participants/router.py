@@ -103,7 +103,7 @@ def list_participants(
 
 
 @router.get(
-    "/{participant_id}",
+    "/{participant_id:int}",
     response_model=ParticipantPublic | ParticipantPseudonymous,
     responses=problem_responses(404, 422, 503),
     **allow(*KEEPERS, Role.analyst),
@@ -116,7 +116,7 @@ def get_participant(
 
 
 @router.patch(
-    "/{participant_id}",
+    "/{participant_id:int}",
     response_model=ParticipantPublic,
     responses=problem_responses(400, 404, 409, 412, 413, 422, 503),
     **allow(*KEEPERS),

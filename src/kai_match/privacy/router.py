@@ -107,7 +107,7 @@ def export_participant(
 
 
 @erasure_router.delete(
-    "/{participant_id}",
+    "/{participant_id:int}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(404, 422, 503),
     **allow(*KEEPERS),
