@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     bulk_max_bytes: int = Field(
         20_000_000, ge=1_024, description="Body limit of the bulk imports (`…/bulk`)."
     )
+    ba_api_url: str | None = Field(
+        None,
+        description="The BA job search API for `kai-match import ba --from-api` "
+        "(https://rest.arbeitsagentur.de/jobboerse/jobsuche-service); unset: files only.",
+    )
+    ba_api_timeout_seconds: float = Field(10, gt=0, le=120)
     bulk_max_rows: int = Field(
         10_000, ge=1, le=100_000, description="Rows per bulk import request."
     )

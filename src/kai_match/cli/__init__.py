@@ -14,6 +14,7 @@ from kai_match.cli.admin import keys_app, retention_app
 from kai_match.cli.analytics import analytics_app
 from kai_match.cli.engine import configured_engine
 from kai_match.cli.errors import run
+from kai_match.cli.imports import import_app
 from kai_match.cli.transit import transit_app
 from kai_match.cli.webhooks import webhooks_app
 from kai_match.config import get_settings
@@ -29,6 +30,7 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(retention_app, name="retention")
 app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(transit_app, name="transit")
+app.add_typer(import_app, name="import")
 app.add_typer(analytics_app)  # simulate, evaluate, fit, fairness (docs/analysts.md)
 
 
