@@ -9,7 +9,7 @@ what a real run would do. Both run every row, so the report lists every problem 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,7 +29,7 @@ from kai_match.models.bulk import BulkReport, BulkRowError, BulkRowResult
 from kai_match.models.employer import EmployerCreate
 from kai_match.models.external_ref import ExternalRef, RefResource
 from kai_match.models.participant import ParticipantCreate
-from kai_match.models.vacancy import VacancyCreate
+from kai_match.models.vacancy import PossibleDuplicate, VacancyCreate
 from kai_match.participants import service as participants
 from kai_match.vacancies import jobposting_in
 from kai_match.vacancies import service as vacancies
@@ -60,6 +60,7 @@ class Stored:
     id: int
     outcome: Outcome
     ref: ExternalRef | None
+    possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
 
 
 def run_import(
@@ -133,7 +134,13 @@ def _one_row(
         savepoint.rollback()
         return _failed(row, field_errors_from_validation(exc)[1])
     savepoint.commit()
-    return BulkRowResult(row=row.number, outcome=stored.outcome.value, id=stored.id, ref=stored.ref)
+    return BulkRowResult(
+        row=row.number,
+        outcome=stored.outcome.value,
+        id=stored.id,
+        ref=stored.ref,
+        possible_duplicates=stored.possible_duplicates,
+    )
 
 
 def _vacancy_rows(
@@ -191,10 +198,15 @@ def _upsert_or_create(
     if not data.external_refs:
         if principal.role == Role.partner:  # other organisations write by their own reference
             raise RowFailed([FieldError("external_refs", "a partner key writes by reference only")])
-        return Stored(create().id, Outcome.created, None)
+        created = create()
+        return Stored(created.id, Outcome.created, None, _duplicates_of(created))
     first = data.external_refs[0]
     upserted = upsert(first.system, first.id)
-    return Stored(upserted.public.id, upserted.outcome, first)
+    return Stored(upserted.public.id, upserted.outcome, first, _duplicates_of(upserted.public))
+
+
+def _duplicates_of(public: Any) -> list[PossibleDuplicate]:
+    return list(getattr(public, "possible_duplicates", []))
 
 
 def _store_vacancy(session: Session, row: dict[str, Any], principal: Principal) -> Stored:
@@ -264,7 +276,12 @@ def _store_job_posting(
         ref_system=options.ref_system,
     )
     refs_given = result.vacancy.external_refs
-    return Stored(result.vacancy.id, Outcome(result.outcome), refs_given[0] if refs_given else None)
+    return Stored(
+        result.vacancy.id,
+        Outcome(result.outcome),
+        refs_given[0] if refs_given else None,
+        list(result.vacancy.possible_duplicates),
+    )
 
 
 STORE: dict[RefResource, Callable[[Session, dict[str, Any], Principal], Stored]] = {

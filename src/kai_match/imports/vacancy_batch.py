@@ -13,25 +13,33 @@ go through the single-record upsert, row by row, so the outcome is the same eith
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from kai_match.api.problems import field_errors_from_validation
 from kai_match.errors import FieldError, KaiError
 from kai_match.external_refs import service as refs
 from kai_match.external_refs.upsert import VOLATILE_FIELDS
-from kai_match.kit import changes
 from kai_match.kit.principal import Principal
-from kai_match.models import Employer, ExternalRefRow, Vacancy
+from kai_match.models import (
+    ChangeLog,
+    Employer,
+    ExternalRefRow,
+    Vacancy,
+    VacancyLanguage,
+    VacancySkill,
+)
 from kai_match.models.api_key import Role
 from kai_match.models.bulk import BulkRowError, BulkRowResult
+from kai_match.models.common import utcnow
 from kai_match.models.external_ref import ExternalRef, RefResource
 from kai_match.models.vacancy import VacancyCreate
 from kai_match.vacancies import service as vacancies
+from kai_match.vacancies.duplicate_search import DuplicateIndex, place_of, posting_of
 
 CHUNK = 500
 
@@ -55,9 +63,15 @@ def store_rows(
 ) -> list[BulkRowResult]:
     """One result per row, in the rows' order; ``fallback`` stores a row the slow way."""
     results: dict[int, BulkRowResult] = {}
+    places = {
+        place_of(str(row.get("postal_code")), None)
+        for _, row in rows
+        if isinstance(row.get("postal_code"), str)
+    }
+    index = DuplicateIndex(session, places)  # read once; new rows are added as they come
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        _chunk(session, chunk, principal, fallback, results)
+        _chunk(session, chunk, principal, fallback, results, index)
         if progress is not None:
             progress(len(chunk))
     return [results[number] for number, _ in rows]
@@ -69,6 +83,7 @@ def _chunk(
     principal: Principal,
     fallback: Fallback,
     results: dict[int, BulkRowResult],
+    index: DuplicateIndex,
 ) -> None:
     employer_ids = _employers_by_ref(session, [row for _, row in rows])
     checked: list[Checked] = []
@@ -94,7 +109,7 @@ def _chunk(
     unchanged_or_slow = [i for i in new if _first_ref_stored(i, stored)]
     new = [i for i in new if not _first_ref_stored(i, stored)]
     _compare_with_stored(session, unchanged_or_slow, stored, rows, slow, results)
-    _insert(session, new, principal, rows, slow, results)
+    _insert(session, new, rows, slow, results, index)
     for number, row in sorted(slow):
         results[number] = fallback(number, row)
 
@@ -255,10 +270,10 @@ def _candidate(item: Checked, record: Vacancy, current: Any) -> Any:
 def _insert(
     session: Session,
     items: list[Checked],
-    principal: Principal,
     rows: list[tuple[int, dict[str, Any]]],
     slow: list[tuple[int, dict[str, Any]]],
     results: dict[int, BulkRowResult],
+    index: DuplicateIndex,
 ) -> None:
     if not items:
         return
@@ -267,26 +282,37 @@ def _insert(
         records = [item.prepared.vacancy for item in items]
         session.add_all(records)
         session.flush()
+        skills, languages, references, logged = [], [], [], []
         for item in items:
             vacancy_id = item.prepared.vacancy.id
             assert vacancy_id is not None
-            for skill in item.prepared.skills:
-                skill.vacancy_id = vacancy_id
-                session.add(skill)
-            for language in vacancies.language_rows(item.data.languages_wanted):
-                language.vacancy_id = vacancy_id
-                session.add(language)
-            for ref in item.data.external_refs:
-                session.add(
-                    ExternalRefRow(
-                        resource=RefResource.vacancy.value,
-                        resource_id=vacancy_id,
-                        system=ref.system,
-                        ref_id=ref.id,
-                    )
-                )
-            changes.record(session, "vacancy", vacancy_id)
-        session.flush()
+            skills += [
+                {"vacancy_id": vacancy_id, **asdict(skill)} for skill in item.prepared.skills
+            ]
+            languages += [
+                {"vacancy_id": vacancy_id, "code": language.code, "level": language.level}
+                for language in vacancies.language_rows(item.data.languages_wanted)
+            ]
+            references += [
+                {
+                    "resource": RefResource.vacancy.value,
+                    "resource_id": vacancy_id,
+                    "system": ref.system,
+                    "ref_id": ref.id,
+                    "created_at": utcnow(),
+                }
+                for ref in item.data.external_refs
+            ]
+            logged.append({"entity": "vacancy", "entity_id": vacancy_id, "changed_at": utcnow()})
+        # Plain multi-row inserts: the child rows need no ids back, so no ORM round trips.
+        for model, values in (
+            (VacancySkill, skills),
+            (VacancyLanguage, languages),
+            (ExternalRefRow, references),
+            (ChangeLog, logged),
+        ):
+            if values:
+                session.execute(insert(model), values)
     except KaiError:
         raise
     except Exception:  # a constraint the checks could not see: redo these rows one by one
@@ -295,11 +321,26 @@ def _insert(
         slow.extend((item.number, by_number[item.number]) for item in items)
         return
     savepoint.commit()
+    employers = dict(
+        session.execute(
+            select(Employer.id, Employer.name).where(
+                Employer.id.in_({i.data.employer_id for i in items})
+            )
+        ).all()
+    )
+    postings = {
+        item.number: posting_of(item.prepared.vacancy, employers[item.data.employer_id])
+        for item in items
+    }
     for item in items:
         refs_given = item.data.external_refs
+        vacancy_id = item.prepared.vacancy.id
+        assert vacancy_id is not None
         results[item.number] = BulkRowResult(
             row=item.number,
             outcome="created",
-            id=item.prepared.vacancy.id,
+            id=vacancy_id,
             ref=refs_given[0] if refs_given else None,
+            possible_duplicates=index.find(postings[item.number], exclude={vacancy_id}),
         )
+        index.add(vacancy_id, postings[item.number])

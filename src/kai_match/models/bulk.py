@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from kai_match.models.external_ref import ExternalRef
+from kai_match.models.vacancy import PossibleDuplicate
 
 RowOutcome = Literal["created", "updated", "unchanged", "failed"]
 
@@ -14,13 +15,6 @@ RowOutcome = Literal["created", "updated", "unchanged", "failed"]
 class BulkRowError(BaseModel):
     field: str = Field(examples=["postal_code"])
     message: str = Field(examples=["'00000' is not a known German postal code"])
-
-
-class PossibleDuplicate(BaseModel):
-    """A stored vacancy that is probably the same one, posted elsewhere (docs/partners.md)."""
-
-    vacancy_id: int
-    score: float = Field(ge=0, le=1, description="1: certainly the same vacancy")
 
 
 class BulkRowResult(BaseModel):

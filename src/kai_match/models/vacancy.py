@@ -211,6 +211,13 @@ class VacancyUpdate(PatchModel):
     status: VacancyStatus | None = None
 
 
+class PossibleDuplicate(ResponseModel):
+    """A stored vacancy that is probably the same one, posted elsewhere (docs/partners.md)."""
+
+    vacancy_id: int
+    score: float = PydanticField(ge=0, le=1, description="1: certainly the same vacancy")
+
+
 class VacancyPublic(ResponseModel):
     id: int
     employer_id: int
@@ -240,6 +247,12 @@ class VacancyPublic(ResponseModel):
     valid_through: date | None
     suitable_for_refugees: bool | None
     external_refs: list[ExternalRef]
+    possible_duplicates: list[PossibleDuplicate] = PydanticField(
+        default_factory=list,
+        description="Only in the answer to a create: stored vacancies that are probably the "
+        "same one (another employer record, another source); merge them with POST "
+        "/vacancies/{id}/merge",
+    )
     status: VacancyStatus
     created_at: datetime
     updated_at: datetime

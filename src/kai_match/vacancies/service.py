@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import Row
 from sqlmodel import Session, col, select
@@ -46,6 +46,7 @@ from kai_match.reference.service import (
 )
 from kai_match.vacancies import openings as capacity
 from kai_match.vacancies import working_times
+from kai_match.vacancies.duplicate_search import possible_duplicates
 from kai_match.webhooks import outbox
 
 
@@ -69,7 +70,9 @@ def create_vacancy(
     refs.replace(session, RefResource.vacancy, vacancy.id, data.external_refs, principal)
     changes.record(session, "vacancy", vacancy.id)
     session.flush()
-    return vacancy_public(session, vacancy)
+    return vacancy_public(session, vacancy).model_copy(
+        update={"possible_duplicates": possible_duplicates(session, vacancy)}
+    )
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class PreparedVacancy:
     """A vacancy row and its skill rows, checked and normalised, not yet in the session."""
 
     vacancy: Vacancy
-    skills: list[VacancySkill]
+    skills: list[SkillRow]
 
 
 def check_employer_key(data: VacancyCreate, principal: Principal | None) -> None:
@@ -314,18 +317,32 @@ def _apply_occupation(vacancy: Vacancy, occupation, errors: list[FieldError]) ->
     vacancy.occupation_confidence = resolved.confidence
 
 
-def _skill_rows(skills: list[RequiredSkillIn], errors: list[FieldError]) -> list[VacancySkill]:
+@dataclass(frozen=True)
+class SkillRow:
+    """A checked skill requirement; a plain record, as building ORM rows costs more than the
+    check itself when an import prepares thousands (``vacancy_skill`` columns by name)."""
+
+    name: str | None
+    skill_id: str | None
+    importance: str
+    level: int
+    confidence: float | None
+
+    def stored(self, vacancy_id: int) -> VacancySkill:
+        return VacancySkill(vacancy_id=vacancy_id, **asdict(self))
+
+
+def _skill_rows(skills: list[RequiredSkillIn], errors: list[FieldError]) -> list[SkillRow]:
     rows = []
     for index, skill in enumerate(skills):
         resolved = resolve_skill_input(
             skill.name, skill.skill_id, f"skills[{index}]", errors, requirement=True
         )
         rows.append(
-            VacancySkill(
-                vacancy_id=0,
+            SkillRow(
                 name=skill.name,
                 skill_id=resolved.code,
-                importance=skill.importance,
+                importance=str(skill.importance),
                 level=skill.level,
                 confidence=resolved.confidence,
             )
@@ -336,11 +353,12 @@ def _skill_rows(skills: list[RequiredSkillIn], errors: list[FieldError]) -> list
 def _replace_children(
     session: Session,
     vacancy_id: int,
-    skills: list[VacancySkill] | None,
+    skills: list[SkillRow] | None,
     languages: list[LanguageIn] | None,
 ) -> None:
     languages_rows = None if languages is None else language_rows(languages)
-    replace_rows(session, VacancySkill, "vacancy_id", vacancy_id, skills)
+    skill_rows = None if skills is None else [skill.stored(vacancy_id) for skill in skills]
+    replace_rows(session, VacancySkill, "vacancy_id", vacancy_id, skill_rows)
     replace_rows(session, VacancyLanguage, "vacancy_id", vacancy_id, languages_rows)
     session.flush()
 
