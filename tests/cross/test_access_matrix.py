@@ -65,6 +65,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("DELETE", "/api/v1/vacancies/{vacancy_id}"):           (204, 403, 403, 204, 404, 403, 403, 401),
     ("GET", "/api/v1/vacancies/{vacancy_id}/matches"):      (200, 200, 200, 200, 404, 200, 200, 401),
     ("POST", "/api/v1/vacancies/jobposting"):               (201, 403, 403, 201, 403, 403, 403, 401),
+    ("POST", "/api/v1/vacancies/{vacancy_id}/merge"):       (200, 200, 200, 403, 403, 403, 403, 401),
     ("POST", "/api/v1/vacancies/bulk"):                     (200, 403, 403, 200, 200, 200, 403, 401),
     ("POST", "/api/v1/employers/bulk"):                     (200, 403, 403, 403, 403, 200, 403, 401),
     ("POST", "/api/v1/participants/bulk"):                  (200, 200, 200, 403, 403, 403, 403, 401),
@@ -181,6 +182,7 @@ def _setup_for_routes(client, world: World) -> dict[str, Any]:
     assert hook.status_code == 201, hook.text
     ids["webhook_id"] = hook.json()["id"]
     # A hire of long ago, so a follow-up can be recorded.
+    ids["spare_vacancy_id"] = make_vacancy(client, employer_id=world.employer_a["id"])["id"]
     other_job = make_vacancy(client, employer_id=world.employer_a["id"])
     ids["hired_placement_id"] = _placement(client, world, other_job["id"], (*SENT, "hired"))
     with client.app.state.engine.begin() as connection:
@@ -232,6 +234,7 @@ def _request_for(method: str, path: str, world: World, ids: dict[str, Any]) -> d
         ),
         ("PUT", "/api/v1/employers/by-ref/{system}/{ref_id}"): employer_body(name="Ref GmbH"),
         ("PUT", "/api/v1/participants/by-ref/{system}/{ref_id}"): participant_body(site="grimma"),
+        ("POST", "/api/v1/vacancies/{vacancy_id}/merge"): {"duplicate_id": ids["spare_vacancy_id"]},
         # Rows a caller may not write fail in the report (200), as in any bulk answer.
         ("POST", "/api/v1/vacancies/bulk"): [vacancy_body(employer_id=world.employer_a["id"])],
         ("POST", "/api/v1/employers/bulk"): [employer_body(name="Bulk GmbH")],

@@ -58,6 +58,7 @@ OPERATION_IDS = {
     "PATCH /api/v1/vacancies/{vacancy_id}": "vacancies_update",
     "PUT /api/v1/vacancies/by-ref/{system}/{ref_id}": "vacancies_put_by_ref",
     "POST /api/v1/vacancies/bulk": "vacancies_bulk",
+    "POST /api/v1/vacancies/{vacancy_id}/merge": "vacancies_merge",
     "POST /api/v1/employers/bulk": "employers_bulk",
     "POST /api/v1/participants/bulk": "participants_bulk",
     "GET /api/v1/vacancies/by-ref/{system}/{ref_id}": "vacancies_get_by_ref",

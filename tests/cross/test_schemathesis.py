@@ -127,6 +127,10 @@ POSITIVE_DATA_EXCEPTIONS: dict[str, tuple[list[str], str]] = {
     "PATCH /api/v1/webhooks/{webhook_id}": (["412", "422", "428"], f"{WEBHOOK_URL}; {ETAG}"),
     "POST /api/v1/matches/batch": (["422"], "exactly one of participant_ids, vacancy_ids"),
     "POST /api/v1/vacancies/bulk": (["422"], BULK),
+    "POST /api/v1/vacancies/{vacancy_id}/merge": (
+        ["404", "412", "422"],
+        "duplicate_id must name another stored vacancy; " + ETAG,
+    ),
     "POST /api/v1/employers/bulk": (["422"], BULK),
     "POST /api/v1/participants/bulk": (["422"], BULK),
     "PUT /api/v1/participants/by-ref/{system}/{ref_id}": (

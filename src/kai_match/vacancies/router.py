@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Body, Query, Request, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kai_match.api.deps import IfMatch, PageDep, PrincipalDep, SessionDep, allow
 from kai_match.api.examples import VACANCY_CREATE, VACANCY_UPDATE, example
@@ -16,11 +16,18 @@ from kai_match.external_refs.paths import RefIdPath, RefSystemPath, answer_upser
 from kai_match.kit.versioning import first_etag, record_etag
 from kai_match.models import Vacancy
 from kai_match.models.api_key import Role
-from kai_match.models.common import MAX_RECORD_ID, PlacementType, PostalCode, VacancyStatus
+from kai_match.models.common import (
+    MAX_RECORD_ID,
+    PlacementType,
+    PostalCode,
+    StrictModel,
+    VacancyStatus,
+)
 from kai_match.models.vacancy import VacancyCreate, VacancyPublic, VacancyUpdate
 from kai_match.vacancies import service
 from kai_match.vacancies.deps import VacancyDep
 from kai_match.vacancies.jobposting_out import job_posting_of
+from kai_match.vacancies.merge import merge_vacancies
 
 router = domain_router(prefix="/vacancies", tags=["vacancies"])
 
@@ -175,3 +182,34 @@ def get_vacancy_by_ref(
     )
     response.headers["ETag"] = record_etag(vacancy)
     return service.vacancy_public(session, vacancy)
+
+
+class MergeRequest(StrictModel):
+    duplicate_id: int = Field(
+        ge=1, le=MAX_RECORD_ID, description="The vacancy to merge into this one; it is closed"
+    )
+
+
+@router.post(
+    "/{vacancy_id:int}/merge",
+    response_model=VacancyPublic,
+    responses=problem_responses(400, 404, 412, 413, 422, 503),
+    **allow(Role.admin, Role.counsellor),
+)
+def merge_vacancy(
+    session: SessionDep,
+    principal: PrincipalDep,
+    vacancy: VacancyDep,
+    body: MergeRequest,
+    response: Response,
+    if_match: IfMatch = None,
+) -> VacancyPublic:
+    """Merge a duplicate (e.g. from `possible_duplicates`) into this vacancy: its references
+    and placements move here, and it is closed."""
+    duplicate = service.get_vacancy(
+        session=session, vacancy_id=body.duplicate_id, principal=principal
+    )
+    merged = merge_vacancies(session=session, keep=vacancy, duplicate=duplicate, if_match=if_match)
+    stored = service.get_vacancy(session=session, vacancy_id=merged.id)
+    response.headers["ETag"] = record_etag(stored)
+    return merged
