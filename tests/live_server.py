@@ -18,8 +18,16 @@ def serve(app) -> tuple[uvicorn.Server, threading.Thread, str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
+    # Racers connect first and then wait at a barrier; on a loaded machine that wait can pass
+    # uvicorn's 5 s keep-alive, and a POST on the closed connection is reset by the peer.
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="on", limit_concurrency=200)
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="on",
+            limit_concurrency=200,
+            timeout_keep_alive=120,
+        )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
