@@ -179,9 +179,7 @@ def upsert_employer_by_ref(
 def get_employer_by_ref(
     *, session: Session, system: str, ref_id: str, principal: Principal | None = None
 ) -> Employer:
-    employer_id = refs.find(session, RefResource.employer, system, ref_id)
-    if employer_id is None:
-        raise NotFound(detail=f"No employer has the reference {system}/{ref_id}.")
+    employer_id = refs.find_or_404(session, RefResource.employer, system, ref_id)
     return get_employer(session=session, employer_id=employer_id, principal=principal)
 
 

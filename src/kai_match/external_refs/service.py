@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, select, text
 from sqlmodel import Session
 
-from kai_match.errors import Conflict, FieldError, Forbidden
+from kai_match.errors import Conflict, FieldError, Forbidden, NotFound
 from kai_match.kit.principal import Principal
 from kai_match.models.external_ref import ExternalRef, ExternalRefRow, RefResource
 
@@ -44,6 +44,14 @@ def find(session: Session, resource: RefResource, system: str, ref_id: str) -> i
         ExternalRefRow.ref_id == ref_id,
     )
     return session.execute(query).scalar_one_or_none()
+
+
+def find_or_404(session: Session, resource: RefResource, system: str, ref_id: str) -> int:
+    """The id of the record this reference names; 404 naming the reference otherwise."""
+    found = find(session, resource, system, ref_id)
+    if found is None:
+        raise NotFound(detail=f"No {resource.value} has the reference {system}/{ref_id}.")
+    return found
 
 
 def check_may_set(

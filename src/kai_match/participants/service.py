@@ -453,7 +453,5 @@ def upsert_participant_by_ref(
 def get_participant_by_ref(
     *, session: Session, system: str, ref_id: str, principal: Principal
 ) -> Participant:
-    participant_id = refs.find(session, RefResource.participant, system, ref_id)
-    if participant_id is None:
-        raise NotFound(detail=f"No participant has the reference {system}/{ref_id}.")
+    participant_id = refs.find_or_404(session, RefResource.participant, system, ref_id)
     return get_participant(session=session, participant_id=participant_id, principal=principal)

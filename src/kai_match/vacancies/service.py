@@ -465,7 +465,5 @@ def upsert_vacancy_by_ref(
 def get_vacancy_by_ref(
     *, session: Session, system: str, ref_id: str, principal: Principal | None = None
 ) -> Vacancy:
-    vacancy_id = refs.find(session, RefResource.vacancy, system, ref_id)
-    if vacancy_id is None:
-        raise NotFound(detail=f"No vacancy has the reference {system}/{ref_id}.")
+    vacancy_id = refs.find_or_404(session, RefResource.vacancy, system, ref_id)
     return get_vacancy(session=session, vacancy_id=vacancy_id, principal=principal)
