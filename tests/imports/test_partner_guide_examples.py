@@ -1,4 +1,5 @@
-"""The guide's worked examples for references and bulk import run as written."""
+"""The partner guide's worked examples (keys, feed, idempotency, references, bulk import) run as
+written, against the app; the webhook example has its own test (tests/webhooks)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def example(name: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("name", ["references", "bulk"])
+@pytest.mark.parametrize("name", ["key", "feed", "idempotency", "references", "bulk"])
 def test_the_guides_example_runs(client, name):
     scope = {"http": client, "employer_id": make_employer(client)["id"]}
     exec(compile(example(name), str(GUIDE), "exec"), scope)  # its asserts are the test
