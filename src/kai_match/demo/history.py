@@ -221,7 +221,9 @@ def _place(
         savepoint = session.begin_nested()
         try:
             vacancy = create_vacancy(
-                session=session, data=data.model_copy(update={"postal_code": employer.postal_code})
+                session=session,
+                find_duplicates=False,
+                data=data.model_copy(update={"postal_code": employer.postal_code}),
             )
             public = create_placement(
                 session=session,

@@ -76,7 +76,9 @@ def seed_demo(
         ]
         for i in range(vacancies):
             employer, sector = employers[i % len(employers)]
-            create_vacancy(session=session, data=_vacancy(rng, employer, sector, today))
+            create_vacancy(
+                session=session, find_duplicates=False, data=_vacancy(rng, employer, sector, today)
+            )
         candidates = []
         for _ in range(participants):
             entered = today - timedelta(days=clock.randint(0, ENTRY_SPAN_DAYS))

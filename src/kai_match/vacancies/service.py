@@ -51,9 +51,14 @@ from kai_match.webhooks import outbox
 
 
 def create_vacancy(
-    *, session: Session, data: VacancyCreate, principal: Principal | None = None
+    *,
+    session: Session,
+    data: VacancyCreate,
+    principal: Principal | None = None,
+    find_duplicates: bool = True,
 ) -> VacancyPublic:
-    """Employer keys post vacancies for their own employer only."""
+    """Employer keys post vacancies for their own employer only. ``find_duplicates=False``
+    (the demo's generator) skips the search for ``possible_duplicates``."""
     check_employer_key(data, principal)
     errors: list[FieldError] = []
     if session.get(Employer, data.employer_id) is None:
@@ -70,9 +75,10 @@ def create_vacancy(
     refs.replace(session, RefResource.vacancy, vacancy.id, data.external_refs, principal)
     changes.record(session, "vacancy", vacancy.id)
     session.flush()
-    return vacancy_public(session, vacancy).model_copy(
-        update={"possible_duplicates": possible_duplicates(session, vacancy)}
-    )
+    public = vacancy_public(session, vacancy)
+    if not find_duplicates:
+        return public
+    return public.model_copy(update={"possible_duplicates": possible_duplicates(session, vacancy)})
 
 
 @dataclass(frozen=True)
