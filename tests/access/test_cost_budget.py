@@ -143,4 +143,5 @@ def test_bounds_name_every_field_beyond_the_roles_bound():
         "assignment",
         "programme",
         "normalize",
+        "bulk_import",
     }

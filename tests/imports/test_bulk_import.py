@@ -42,7 +42,9 @@ def count(engine, model) -> int:
 @pytest.fixture
 def unmetered(settings):
     """A client whose cost budget is off: this test sends 5,000 rows four times in a minute."""
-    app = create_app(settings.model_copy(update={"cost_budget_per_minute": 0}))
+    # 5,000 rows on PostgreSQL on a loaded CI machine may take longer than the usual 30 s.
+    unlimited = {"cost_budget_per_minute": 0, "request_timeout_seconds": 300}
+    app = create_app(settings.model_copy(update=unlimited))
     with TestClient(app, headers={"Authorization": f"Bearer {ADMIN_KEY}"}) as client:
         yield client
 
