@@ -22,10 +22,10 @@ from kai_match.external_refs import service as refs
 from kai_match.external_refs.upsert import Outcome, Upserted
 from kai_match.imports import vacancy_batch
 from kai_match.imports.csv_columns import check_header, row_body
+from kai_match.imports.row_results import RowFailed, check_partner_row, failed
 from kai_match.imports.rows import BodyFormat, ParsedBody, RawRow
 from kai_match.kit.principal import Principal
-from kai_match.models.api_key import Role
-from kai_match.models.bulk import BulkReport, BulkRowError, BulkRowResult
+from kai_match.models.bulk import BulkReport, BulkRowResult
 from kai_match.models.employer import EmployerCreate
 from kai_match.models.external_ref import ExternalRef, RefResource
 from kai_match.models.participant import ParticipantCreate
@@ -39,12 +39,6 @@ KIND_NAMES = {
     RefResource.employer: "employers",
     RefResource.participant: "participants",
 }
-
-
-class RowFailed(Exception):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -129,10 +123,12 @@ def _one_row(
             stored = STORE[kind](session, data, principal)
     except (KaiError, RowFailed) as exc:
         savepoint.rollback()
-        return _failed(row, exc.errors or [FieldError("body", getattr(exc, "detail", "failed"))])
+        return failed(
+            row.number, exc.errors or [FieldError("body", getattr(exc, "detail", "failed"))]
+        )
     except ValidationError as exc:
         savepoint.rollback()
-        return _failed(row, field_errors_from_validation(exc)[1])
+        return failed(row.number, field_errors_from_validation(exc)[1])
     savepoint.commit()
     return BulkRowResult(
         row=row.number,
@@ -157,7 +153,7 @@ def _vacancy_rows(
         if body.format == BodyFormat.csv:
             data, errors = row_body(RefResource.vacancy, row.data)
             if errors:
-                unreadable[row.number] = _failed(row, errors)
+                unreadable[row.number] = failed(row.number, errors)
                 continue
         ready.append((row.number, data))
 
@@ -174,14 +170,6 @@ def _vacancy_rows(
     return [by_number[row.number] for row in body.rows]
 
 
-def _failed(row: RawRow, errors: list[FieldError]) -> BulkRowResult:
-    return BulkRowResult(
-        row=row.number,
-        outcome="failed",
-        errors=[BulkRowError(field=e.field, message=e.message) for e in errors],
-    )
-
-
 def _unwritten(result: BulkRowResult) -> BulkRowResult:
     """Nothing was stored: a record "created" has no id."""
     if result.outcome == "created":
@@ -196,8 +184,7 @@ def _upsert_or_create(
     upsert: Callable[[str, str], Upserted],
 ) -> Stored:
     if not data.external_refs:
-        if principal.role == Role.partner:  # other organisations write by their own reference
-            raise RowFailed([FieldError("external_refs", "a partner key writes by reference only")])
+        check_partner_row(principal, data.external_refs)
         created = create()
         return Stored(created.id, Outcome.created, None, _duplicates_of(created))
     first = data.external_refs[0]

@@ -24,6 +24,7 @@ from kai_match.api.problems import field_errors_from_validation
 from kai_match.errors import FieldError, KaiError
 from kai_match.external_refs import service as refs
 from kai_match.external_refs.upsert import VOLATILE_FIELDS
+from kai_match.imports.row_results import RowFailed, check_partner_row, failed
 from kai_match.kit.principal import Principal
 from kai_match.models import (
     ChangeLog,
@@ -33,8 +34,7 @@ from kai_match.models import (
     VacancyLanguage,
     VacancySkill,
 )
-from kai_match.models.api_key import Role
-from kai_match.models.bulk import BulkRowError, BulkRowResult
+from kai_match.models.bulk import BulkRowResult
 from kai_match.models.common import utcnow
 from kai_match.models.external_ref import ExternalRef, RefResource
 from kai_match.models.vacancy import VacancyCreate
@@ -123,38 +123,23 @@ def _check(
         if reference is not None:
             ref = ExternalRef.model_validate(reference)
             if (ref.system, ref.id) not in employer_ids:
-                raise _RowError(
+                raise RowFailed(
                     [FieldError("employer_ref", f"names no employer ({ref.system}/{ref.id})")]
                 )
             row["employer_id"] = employer_ids[(ref.system, ref.id)]
         data = VacancyCreate.model_validate(row)
         vacancies.check_employer_key(data, principal)
-        if principal.role == Role.partner and not data.external_refs:
-            raise _RowError([FieldError("external_refs", "a partner key writes by reference only")])
+        check_partner_row(principal, data.external_refs)
         refs.check_may_set(principal, data.external_refs)
         errors: list[FieldError] = []
         prepared = vacancies.prepare_vacancy(data, errors)
         if errors:
-            raise _RowError(errors)
+            raise RowFailed(errors)
     except ValidationError as exc:
         return failed(number, field_errors_from_validation(exc)[1])
-    except (KaiError, _RowError) as exc:
+    except (KaiError, RowFailed) as exc:
         return failed(number, exc.errors)
     return Checked(number, data, prepared)
-
-
-class _RowError(Exception):
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
-def failed(number: int, errors: list[FieldError]) -> BulkRowResult:
-    return BulkRowResult(
-        row=number,
-        outcome="failed",
-        errors=[BulkRowError(field=e.field, message=e.message) for e in errors],
-    )
 
 
 def _employers_by_ref(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
